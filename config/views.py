@@ -1,0 +1,28 @@
+"""Project-level pages: the front door, and the health check of the contract."""
+
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from accounts.roles import Role, has_role
+
+
+def home(request):
+    user = request.user
+    if has_role(user, Role.STAFF) or has_role(user, Role.APPROVER):
+        return redirect("vendors:review_queue")
+    if has_role(user, Role.APPLICANT):
+        return redirect("vendors:portal")
+    return render(request, "home.html")
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

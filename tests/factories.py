@@ -1,0 +1,124 @@
+"""Small factories for tests: users with roles, vendors ready to submit, real photos."""
+
+import io
+
+import factory
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from accounts.models import User
+from regions.models import Regency
+from vendors.models import Product, Vendor
+
+PASSWORD = "a-Strong-pass-123"
+
+# Valid identity numbers (stdnum-checked): NIKs registered in Kota Bandung / Surabaya.
+VALID_NIK = "3273011508850001"
+VALID_NIK_2 = "3578024203900002"
+VALID_NPWP_15 = "012345674123000"
+VALID_NPWP_16 = "3273011508850001"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
+    first_name = "Test"
+    email_verified_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        self.save()
+
+
+def applicant(**kwargs) -> User:
+    return UserFactory(role="applicant", **kwargs)
+
+
+def staff(**kwargs) -> User:
+    return UserFactory(role="staff", **kwargs)
+
+
+def approver(**kwargs) -> User:
+    return UserFactory(role="approver", **kwargs)
+
+
+def curator(**kwargs) -> User:
+    return UserFactory(role="curator", **kwargs)
+
+
+def complete_vendor_fields() -> dict:
+    regency = Regency.objects.get(code="3273")
+    return {
+        "legal_name": "CV Uji Coba",
+        "trading_name": "Uji",
+        "nib": "9120001234561",
+        "npwp": VALID_NPWP_15,
+        "owner_name": "Siti",
+        "owner_nik": VALID_NIK,
+        "phone": "+6281234560001",
+        "address": "Jl. Uji No. 1",
+        "province": regency.province,
+        "regency": regency,
+        "postal_code": "40214",
+        "capital_rupiah": 100_000_000,
+        "yearly_sales_rupiah": 500_000_000,
+        "business_scale": "mikro",
+        "year_founded": 2015,
+        "workforce": 5,
+    }
+
+
+def vendor(*, owner: User | None = None, complete: bool = True, **fields) -> Vendor:
+    owner = owner or applicant()
+    values = complete_vendor_fields() if complete else {"legal_name": "CV Draf"}
+    values.update(fields)
+    obj = Vendor.objects.create(**values)
+    obj.owners.add(owner)
+    return obj
+
+
+def product(*, vendor: Vendor, **fields) -> Product:
+    values = {
+        "category": Product.Category.CLOTH_MASK,
+        "name": "Masker kain 3 lapis",
+        "description": "Katun tiga lapis",
+        "layers": 3,
+        "unit": "pcs",
+        "capacity_per_month": 1000,
+        "indicative_price": 11000,
+    }
+    values.update(fields)
+    return Product.objects.create(vendor=vendor, **values)
+
+
+def image_bytes(fmt="JPEG", size=(800, 600), colour=(200, 30, 30), **save_kwargs) -> bytes:
+    mode = "RGBA" if fmt == "PNG" and save_kwargs.pop("alpha", False) else "RGB"
+    img = Image.new(mode, size, colour)
+    buffer = io.BytesIO()
+    img.save(buffer, format=fmt, **save_kwargs)
+    return buffer.getvalue()
+
+
+def upload(data: bytes | None = None, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data if data is not None else image_bytes(),
+                              content_type=content_type)
+
+
+def vendor_ready_to_submit(*, owner: User | None = None) -> Vendor:
+    """A complete draft vendor with one product and one stored photo."""
+    from vendors.services import add_product_photos
+
+    owner = owner or applicant()
+    obj = vendor(owner=owner)
+    item = product(vendor=obj)
+    add_product_photos(product=item, by=owner, uploads=[upload()])
+    return obj

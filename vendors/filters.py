@@ -1,0 +1,33 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Province
+from vendors.models import Vendor
+from vendors.scale import BusinessScale
+
+
+class VendorQueueFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[c for c in Vendor.Status.choices if c[0] != "draft"],
+        empty_label=_("All"),
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Province.objects.order_by("name"), empty_label=_("All")
+    )
+    business_scale = django_filters.ChoiceFilter(
+        label=_("Scale"), choices=BusinessScale.choices, empty_label=_("All")
+    )
+    q = django_filters.CharFilter(label=_("Name or NIB"), method="search")
+
+    class Meta:
+        model = Vendor
+        fields = ["status", "province", "business_scale"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        digits = value.replace(" ", "").replace(".", "")
+        condition = Q(legal_name__icontains=value) | Q(trading_name__icontains=value)
+        if digits.isdigit():
+            condition |= Q(nib__startswith=digits)
+        return queryset.filter(condition)
