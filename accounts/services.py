@@ -21,8 +21,13 @@ def register_applicant(
     """Create an applicant account and send the verification link after commit."""
     first, _, last = full_name.strip().partition(" ")
     with transaction.atomic():
-        user = User(username=email.lower(), email=email.lower(), first_name=first,
-                    last_name=last, language=language)
+        user = User(
+            username=email.lower(),
+            email=email.lower(),
+            first_name=first,
+            last_name=last,
+            language=language,
+        )
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=Role.APPLICANT))

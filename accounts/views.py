@@ -58,6 +58,8 @@ def resend_verification(request):
         services.send_verification_email(
             user=request.user, base_url=request.build_absolute_uri("/")
         )
-        messages.success(request, _("We sent a new verification link to %(email)s.")
-                         % {"email": request.user.email})
+        messages.success(
+            request,
+            _("We sent a new verification link to %(email)s.") % {"email": request.user.email},
+        )
     return redirect("vendors:portal")

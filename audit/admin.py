@@ -7,8 +7,15 @@ from audit.models import TransitionLog
 class TransitionLogAdmin(admin.ModelAdmin):
     """Read-only: nothing in admin may add, change or delete audit rows."""
 
-    list_display = ("sequence", "created_at", "object_repr", "transition", "source_state",
-                    "target_state", "actor_username")
+    list_display = (
+        "sequence",
+        "created_at",
+        "object_repr",
+        "transition",
+        "source_state",
+        "target_state",
+        "actor_username",
+    )
     list_filter = ("content_type", "transition", "target_state")
     search_fields = ("object_repr", "actor_username", "note")
     list_select_related = ("content_type",)

@@ -22,14 +22,18 @@ class ServiceFSMAdminMixin(FSMAdminMixin):
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None) -> bool:
         service = self.fsm_services.get(transition_name)
         if service is None:
-            self.message_user(request, _("This transition is not available here."),
-                              level=messages.ERROR)
+            self.message_user(
+                request, _("This transition is not available here."), level=messages.ERROR
+            )
             return False
         try:
             service(obj, request.user, **(kwargs or {}))
         except (TransitionRefused, PermissionDenied) as refused:
             self.message_user(request, str(refused), level=messages.ERROR)
             return False
-        self.message_user(request, _("Done: %(transition)s.") % {"transition": transition_name},
-                          level=messages.SUCCESS)
+        self.message_user(
+            request,
+            _("Done: %(transition)s.") % {"transition": transition_name},
+            level=messages.SUCCESS,
+        )
         return True

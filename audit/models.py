@@ -31,6 +31,9 @@ class ChainHead(models.Model):
     class Meta:
         verbose_name = _("audit chain head")
 
+    def __str__(self) -> str:
+        return f"#{self.last_sequence} {self.last_hash[:12]}"
+
 
 class TransitionLog(models.Model):
     sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
@@ -63,6 +66,14 @@ class TransitionLog(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.object_repr}: {self.source_state} → {self.target_state}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Transition log rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Transition log rows cannot be deleted.")
+
     def canonical(self) -> str:
         return json.dumps(
             {
@@ -84,11 +95,3 @@ class TransitionLog(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256((self.prev_hash + self.canonical()).encode()).hexdigest()
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Transition log rows cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Transition log rows cannot be deleted.")

@@ -8,9 +8,13 @@ from audit.models import TransitionLog
 
 
 def transitions_for(obj: models.Model) -> QuerySet[TransitionLog]:
-    return TransitionLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-    ).select_related("actor").order_by("sequence")
+    return (
+        TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
+        .select_related("actor")
+        .order_by("sequence")
+    )
 
 
 def latest_transition(obj: models.Model, *, target: str | None = None) -> TransitionLog | None:

@@ -98,9 +98,7 @@ def check_transition(obj: models.Model, name: str, user) -> Decision:
             return Decision.deny(_("Please log in first."))
         permission = fsm_transition.permission
         if callable(permission):
-            decision = _as_decision(
-                permission(obj, user), _("You are not allowed to do this.")
-            )
+            decision = _as_decision(permission(obj, user), _("You are not allowed to do this."))
         else:
             decision = _as_decision(
                 user.has_perm(permission, obj) or user.has_perm(permission),
@@ -147,12 +145,19 @@ def perform_transition(
             )
             transaction.on_commit(
                 lambda: transition_committed.send(
-                    sender=model, instance=locked, name=name, source=source, target=target,
-                    actor=by, log_entry=entry,
+                    sender=model,
+                    instance=locked,
+                    name=name,
+                    source=source,
+                    target=target,
+                    actor=by,
+                    log_entry=entry,
                 )
             )
     except ConcurrentTransition:
         raise TransitionRefused(
-            Decision.deny(_("Someone else changed this item just now. Reload the page and try again."))
+            Decision.deny(
+                _("Someone else changed this item just now. Reload the page and try again.")
+            )
         ) from None
     return locked

@@ -46,10 +46,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
             ],
+            "builtins": ["config.templatetags"],
         },
     },
 ]
@@ -126,14 +127,22 @@ if STORAGE_BACKEND == "s3":
     STORAGES = {
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**_s3_common, "location": "public", "querystring_auth": False,
-                        "object_parameters": {"CacheControl": "public, max-age=31536000"}},
+            "OPTIONS": {
+                **_s3_common,
+                "location": "public",
+                "querystring_auth": False,
+                "object_parameters": {"CacheControl": "public, max-age=31536000"},
+            },
         },
         "private": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**_s3_common, "location": "private", "default_acl": None,
-                        "querystring_auth": True,
-                        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300)},
+            "OPTIONS": {
+                **_s3_common,
+                "location": "private",
+                "default_acl": None,
+                "querystring_auth": True,
+                "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            },
         },
     }
 else:

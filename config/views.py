@@ -1,9 +1,11 @@
 """Project-level pages: the front door, and the health check of the contract."""
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language as django_set_language
 
 from accounts.roles import Role, has_role
 
@@ -26,3 +28,15 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def set_language(request):
+    """Django's language switch, also remembered on the account for e-mails and next logins."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
+        if user.language != language:
+            user.language = language
+            user.save(update_fields=["language"])
+    return response

@@ -109,8 +109,9 @@ def image_bytes(fmt="JPEG", size=(800, 600), colour=(200, 30, 30), **save_kwargs
 
 
 def upload(data: bytes | None = None, name="photo.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, data if data is not None else image_bytes(),
-                              content_type=content_type)
+    return SimpleUploadedFile(
+        name, data if data is not None else image_bytes(), content_type=content_type
+    )
 
 
 def vendor_ready_to_submit(*, owner: User | None = None) -> Vendor:

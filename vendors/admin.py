@@ -21,8 +21,7 @@ class ProductInline(admin.TabularInline):
 
 @admin.register(Vendor)
 class VendorAdmin(ServiceFSMAdminMixin, SimpleHistoryAdmin):
-    list_display = ("display_name", "nib", "province", "business_scale", "status",
-                    "submitted_at")
+    list_display = ("display_name", "nib", "province", "business_scale", "status", "submitted_at")
     list_filter = ("status", "business_scale", "province")
     search_fields = ("legal_name", "trading_name", "nib")
     list_select_related = ("province",)
@@ -30,26 +29,28 @@ class VendorAdmin(ServiceFSMAdminMixin, SimpleHistoryAdmin):
     raw_id_fields = ("regency",)
     inlines = [ProductInline]
     fsm_fields = ["status"]
-    fsm_forms = {name: AdminReasonForm
-                 for name in ("return_for_changes", "reject", "suspend", "reinstate")}
+    fsm_forms = {
+        name: AdminReasonForm for name in ("return_for_changes", "reject", "suspend", "reinstate")
+    }
     fsm_services = {
         "submit": lambda obj, by: services.submit_vendor(vendor=obj, by=by),
         "verify": lambda obj, by: services.verify_vendor(vendor=obj, by=by),
         "return_for_changes": lambda obj, by, reason: services.return_vendor(
-            vendor=obj, by=by, reason=reason),
-        "reject": lambda obj, by, reason: services.reject_vendor(vendor=obj, by=by,
-                                                                 reason=reason),
-        "suspend": lambda obj, by, reason: services.suspend_vendor(vendor=obj, by=by,
-                                                                   reason=reason),
-        "reinstate": lambda obj, by, reason: services.reinstate_vendor(vendor=obj, by=by,
-                                                                       reason=reason),
+            vendor=obj, by=by, reason=reason
+        ),
+        "reject": lambda obj, by, reason: services.reject_vendor(vendor=obj, by=by, reason=reason),
+        "suspend": lambda obj, by, reason: services.suspend_vendor(
+            vendor=obj, by=by, reason=reason
+        ),
+        "reinstate": lambda obj, by, reason: services.reinstate_vendor(
+            vendor=obj, by=by, reason=reason
+        ),
     }
 
 
 @admin.register(Product)
 class ProductAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "vendor", "category", "unit", "capacity_per_month",
-                    "indicative_price")
+    list_display = ("name", "vendor", "category", "unit", "capacity_per_month", "indicative_price")
     list_filter = ("category",)
     search_fields = ("name", "vendor__legal_name")
     list_select_related = ("vendor",)

@@ -9,7 +9,8 @@ from vendors.scale import BusinessScale
 
 class VendorQueueFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[c for c in Vendor.Status.choices if c[0] != "draft"],
+        label=_("Status"),
+        choices=[c for c in Vendor.Status.choices if c[0] != "draft"],
         empty_label=_("All"),
     )
     province = django_filters.ModelChoiceFilter(

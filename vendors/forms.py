@@ -6,6 +6,7 @@ left empty while the vendor is a draft, and the submit transition says what is s
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Province, Regency
@@ -20,9 +21,23 @@ class VendorForm(forms.ModelForm):
     class Meta:
         model = Vendor
         fields = [
-            "legal_name", "trading_name", "nib", "npwp", "owner_name", "owner_nik", "phone",
-            "email", "address", "province", "regency", "postal_code", "capital_rupiah",
-            "yearly_sales_rupiah", "year_founded", "workforce", "is_cooperative_member",
+            "legal_name",
+            "trading_name",
+            "nib",
+            "npwp",
+            "owner_name",
+            "owner_nik",
+            "phone",
+            "email",
+            "address",
+            "province",
+            "regency",
+            "postal_code",
+            "capital_rupiah",
+            "yearly_sales_rupiah",
+            "year_founded",
+            "workforce",
+            "is_cooperative_member",
             "cooperative_name",
         ]
         widgets = {
@@ -30,8 +45,9 @@ class VendorForm(forms.ModelForm):
             "npwp": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "owner_nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-            "postal_code": forms.TextInput(attrs={"inputmode": "numeric",
-                                                  "autocomplete": "postal-code"}),
+            "postal_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+            ),
             "capital_rupiah": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "yearly_sales_rupiah": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         }
@@ -40,15 +56,22 @@ class VendorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Widen the max_length of identity fields: people type them with dots and dashes.
+        # The form field already holds a MaxLengthValidator of the model's (digits-only)
+        # length; replace it, or "01.234.567.4-123.000" is refused before it is normalised.
         for name in ("nib", "npwp", "owner_nik", "phone"):
-            self.fields[name].max_length = 32
-            self.fields[name].widget.attrs["maxlength"] = 32
+            field = self.fields[name]
+            field.max_length = 32
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+            ] + [MaxLengthValidator(32)]
+            field.widget.attrs["maxlength"] = 32
         self.fields["province"].queryset = Province.objects.order_by("name")
         province_id = self.data.get(self.add_prefix("province")) or self.instance.province_id
         # Regencies are listed for the chosen province only; a phone need not carry 514 options.
         self.fields["regency"].queryset = (
             Regency.objects.filter(province_id=province_id).order_by("name")
-            if province_id else Regency.objects.none()
+            if province_id
+            else Regency.objects.none()
         )
 
     def _normalise(self, name, normaliser):
@@ -80,8 +103,10 @@ class VendorForm(forms.ModelForm):
             scale = business_scale(capital=capital, yearly_sales=sales)
             if scale is None:
                 raise ValidationError(
-                    _("Kurasi is for micro, small and medium businesses (PP 7/2021): capital "
-                      "above Rp10 miliar or yearly sales above Rp50 miliar is not eligible."),
+                    _(
+                        "Kurasi is for micro, small and medium businesses (PP 7/2021): capital "
+                        "above Rp10 miliar or yearly sales above Rp50 miliar is not eligible."
+                    ),
                     code="not_umkm",
                 )
             self.instance.business_scale = scale
@@ -101,9 +126,19 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = [
-            "category", "name", "description", "material", "standard_reference", "layers",
-            "size", "alcohol_percent", "volume_ml", "shelf_life_months", "unit",
-            "capacity_per_month", "indicative_price",
+            "category",
+            "name",
+            "description",
+            "material",
+            "standard_reference",
+            "layers",
+            "size",
+            "alcohol_percent",
+            "volume_ml",
+            "shelf_life_months",
+            "unit",
+            "capacity_per_month",
+            "indicative_price",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -144,8 +179,9 @@ class MultipleImageField(forms.FileField):
     """Several photos at once; each is validated by the photo pipeline in the service."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,"
-                                                                      "image/webp"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -164,6 +200,8 @@ class PhotoUploadForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         required=False,
     )

@@ -41,8 +41,10 @@ def normalize_nik(value: str) -> str:
         return stdnum_nik.validate(value or "")
     except StdnumError:
         raise ValidationError(
-            _("NIK is not valid: it has 16 digits and starts with the code of the place of "
-              "registration."),
+            _(
+                "NIK is not valid: it has 16 digits and starts with the code of the place of "
+                "registration."
+            ),
             code="nik",
         ) from None
 

@@ -54,8 +54,9 @@ def _flatten(img: Image.Image) -> Image.Image:
 def _encode(img: Image.Image) -> bytes:
     buffer = io.BytesIO()
     # No exif=, and an empty comment: the clean copy carries no metadata of the upload.
-    img.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True,
-             comment=b"")
+    img.save(
+        buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, comment=b""
+    )
     return buffer.getvalue()
 
 
@@ -72,8 +73,11 @@ def process_photo(upload) -> ProcessedPhoto:
     upload.seek(0)
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise _refuse(_("The photo is too large; the limit is %(limit)s MB.")
-                      % {"limit": max_bytes // 1_048_576}, "too_large")
+        raise _refuse(
+            _("The photo is too large; the limit is %(limit)s MB.")
+            % {"limit": max_bytes // 1_048_576},
+            "too_large",
+        )
     not_an_image = _("This file is not a photo Kurasi can read: use JPEG, PNG or WebP.")
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -97,8 +101,7 @@ def process_photo(upload) -> ProcessedPhoto:
                 "too_many_pixels",
             )
         if getattr(img, "n_frames", 1) > 1:
-            raise _refuse(_("Animated images are not accepted: upload a still photo."),
-                          "animated")
+            raise _refuse(_("Animated images are not accepted: upload a still photo."), "animated")
         try:
             if img.format == "JPEG":
                 # Decode at reduced scale when the display copy is much smaller: same result,
@@ -107,10 +110,16 @@ def process_photo(upload) -> ProcessedPhoto:
             img.load()
             img = ImageOps.exif_transpose(img)
             img = _flatten(img)
-        except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning,
-                Image.DecompressionBombError):
-            raise _refuse(_("The photo is damaged or incomplete: take or export it again."),
-                          "corrupt") from None
+        except (
+            OSError,
+            ValueError,
+            SyntaxError,
+            Image.DecompressionBombWarning,
+            Image.DecompressionBombError,
+        ):
+            raise _refuse(
+                _("The photo is damaged or incomplete: take or export it again."), "corrupt"
+            ) from None
     display = img.copy()
     display.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE), Image.Resampling.LANCZOS)
     thumb = display.copy()

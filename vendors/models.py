@@ -42,42 +42,73 @@ class Vendor(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, related_name="vendors", verbose_name=_("owners")
     )
     nib = models.CharField(
-        _("NIB"), max_length=13, blank=True,
+        _("NIB"),
+        max_length=13,
+        blank=True,
         help_text=_("Nomor Induk Berusaha: 13 digits, from OSS."),
     )
-    npwp = models.CharField(_("NPWP"), max_length=16, blank=True,
-                            help_text=_("Tax number: 15 or 16 digits."))
+    npwp = models.CharField(
+        _("NPWP"), max_length=16, blank=True, help_text=_("Tax number: 15 or 16 digits.")
+    )
     owner_name = models.CharField(_("owner's name"), max_length=150, blank=True)
-    owner_nik = models.CharField(_("owner's NIK"), max_length=16, blank=True,
-                                 help_text=_("16-digit national identity number (KTP)."))
+    owner_nik = models.CharField(
+        _("owner's NIK"),
+        max_length=16,
+        blank=True,
+        help_text=_("16-digit national identity number (KTP)."),
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("business e-mail"), blank=True)
     address = models.CharField(_("street address"), max_length=255, blank=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("province"))
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name=_("regency or city"))
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    regency = models.ForeignKey(
+        Regency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("regency or city"),
+    )
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
     capital_rupiah = models.PositiveBigIntegerField(
-        _("business capital (Rp)"), null=True, blank=True,
+        _("business capital (Rp)"),
+        null=True,
+        blank=True,
         help_text=_("Capital excluding land and buildings, in rupiah."),
     )
     yearly_sales_rupiah = models.PositiveBigIntegerField(
         _("yearly sales (Rp)"), null=True, blank=True
     )
     business_scale = models.CharField(
-        _("business scale"), max_length=10, choices=BusinessScale.choices, blank=True,
+        _("business scale"),
+        max_length=10,
+        choices=BusinessScale.choices,
+        blank=True,
         help_text=_("Derived from capital and yearly sales under PP 7/2021."),
     )
     year_founded = models.PositiveSmallIntegerField(
-        _("year founded"), null=True, blank=True,
+        _("year founded"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     workforce = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
     is_cooperative_member = models.BooleanField(_("member of a cooperative"), default=False)
     cooperative_name = models.CharField(_("cooperative name"), max_length=200, blank=True)
-    status = FSMField(_("registration status"), default=Status.DRAFT, choices=Status.choices,
-                      protected=True, db_index=True)
+    status = FSMField(
+        _("registration status"),
+        default=Status.DRAFT,
+        choices=Status.choices,
+        protected=True,
+        db_index=True,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -131,46 +162,71 @@ class Vendor(ConcurrentTransitionMixin, models.Model):
     def owner_email_verified(self) -> Decision:
         if self.owners.filter(email_verified_at__isnull=False).exists():
             return Decision.allow()
-        return Decision.deny(gettext(
-            "Verify your e-mail address first: open the link we sent you."
-        ))
+        return Decision.deny(
+            gettext("Verify your e-mail address first: open the link we sent you.")
+        )
 
     # Transitions: run only through vendors.services.
 
-    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED,
-                permission=permissions.can_submit_vendor,
-                conditions=[details_complete, has_products_with_photos, owner_email_verified],
-                custom={"label": _("Submit for verification")})
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.RETURNED],
+        target=Status.SUBMITTED,
+        permission=permissions.can_submit_vendor,
+        conditions=[details_complete, has_products_with_photos, owner_email_verified],
+        custom={"label": _("Submit for verification")},
+    )
     def submit(self):
         """Sent to the ministry for verification."""
         self.submitted_at = timezone.now()
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.VERIFIED,
-                permission=permissions.can_review_vendor, custom={"label": _("Verify")})
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.VERIFIED,
+        permission=permissions.can_review_vendor,
+        custom={"label": _("Verify")},
+    )
     def verify(self):
         """Identity and documents checked by ministry staff."""
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.RETURNED,
-                permission=permissions.can_review_vendor,
-                custom={"label": _("Return for changes"), "needs_reason": True})
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.RETURNED,
+        permission=permissions.can_review_vendor,
+        custom={"label": _("Return for changes"), "needs_reason": True},
+    )
     def return_for_changes(self):
         """Sent back to the applicant with a reason."""
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.REJECTED,
-                permission=permissions.can_review_vendor,
-                custom={"label": _("Reject"), "needs_reason": True})
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.REJECTED,
+        permission=permissions.can_review_vendor,
+        custom={"label": _("Reject"), "needs_reason": True},
+    )
     def reject(self):
         """Not eligible; final."""
 
-    @transition(field=status, source=Status.VERIFIED, target=Status.SUSPENDED,
-                permission=permissions.can_review_vendor,
-                custom={"label": _("Suspend"), "needs_reason": True})
+    @transition(
+        field=status,
+        source=Status.VERIFIED,
+        target=Status.SUSPENDED,
+        permission=permissions.can_review_vendor,
+        custom={"label": _("Suspend"), "needs_reason": True},
+    )
     def suspend(self):
         """Temporarily barred, e.g. while a complaint is investigated."""
 
-    @transition(field=status, source=Status.SUSPENDED, target=Status.VERIFIED,
-                permission=permissions.can_review_vendor,
-                custom={"label": _("Reinstate"), "needs_reason": True})
+    @transition(
+        field=status,
+        source=Status.SUSPENDED,
+        target=Status.VERIFIED,
+        permission=permissions.can_review_vendor,
+        custom={"label": _("Reinstate"), "needs_reason": True},
+    )
     def reinstate(self):
         """Suspension lifted."""
 
@@ -192,29 +248,43 @@ class Product(models.Model):
         LITRE = "litre", _("litre")
         SET = "set", _("set")
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="products",
-                               verbose_name=_("vendor"))
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="products", verbose_name=_("vendor")
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     name = models.CharField(_("product name"), max_length=200)
     description = models.TextField(_("description"), max_length=4000)
-    material = models.CharField(_("material"), max_length=200, blank=True,
-                                help_text=_("E.g. cotton combed 30s, spunbond 75 gsm."))
+    material = models.CharField(
+        _("material"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. cotton combed 30s, spunbond 75 gsm."),
+    )
     standard_reference = models.CharField(
-        _("standard followed"), max_length=100, blank=True,
+        _("standard followed"),
+        max_length=100,
+        blank=True,
         help_text=_("E.g. SNI 8914:2020 for cloth masks."),
     )
     layers = models.PositiveSmallIntegerField(
-        _("number of layers"), null=True, blank=True,
+        _("number of layers"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
     size = models.CharField(_("size or dimensions"), max_length=100, blank=True)
     alcohol_percent = models.DecimalField(
-        _("alcohol content (%)"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("alcohol content (%)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     volume_ml = models.PositiveIntegerField(_("volume per unit (ml)"), null=True, blank=True)
-    shelf_life_months = models.PositiveSmallIntegerField(_("shelf life (months)"), null=True,
-                                                         blank=True)
+    shelf_life_months = models.PositiveSmallIntegerField(
+        _("shelf life (months)"), null=True, blank=True
+    )
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
     capacity_per_month = models.PositiveIntegerField(_("production capacity per month"))
     indicative_price = models.PositiveBigIntegerField(
@@ -241,17 +311,24 @@ def photo_upload_path(instance, filename: str) -> str:
 
 class ProductPhoto(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos",
-                                verbose_name=_("product"))
-    image = models.FileField(_("image"), upload_to=photo_upload_path, storage=get_private_storage,
-                             max_length=255)
-    thumbnail = models.FileField(_("thumbnail"), upload_to=photo_upload_path,
-                                 storage=get_private_storage, max_length=255)
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="photos", verbose_name=_("product")
+    )
+    image = models.FileField(
+        _("image"), upload_to=photo_upload_path, storage=get_private_storage, max_length=255
+    )
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=photo_upload_path, storage=get_private_storage, max_length=255
+    )
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     size_bytes = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()

@@ -45,9 +45,11 @@ def get_vendor_for(user, pk: int) -> Vendor:
 
 
 def products_of(vendor: Vendor) -> QuerySet[Product]:
-    return vendor.products.annotate(photo_count=Count("photos")).prefetch_related(
-        Prefetch("photos", queryset=ProductPhoto.objects.order_by("created_at"))
-    ).order_by("name")
+    return (
+        vendor.products.annotate(photo_count=Count("photos"))
+        .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("created_at")))
+        .order_by("name")
+    )
 
 
 def get_product_for(user, pk: int) -> Product:
@@ -85,8 +87,11 @@ def registration_steps(vendor: Vendor | None, user) -> list[dict]:
 
     products = list(vendor.products.all()) if vendor else []
     status = vendor.status if vendor else None
-    after_submit = status in (Vendor.Status.SUBMITTED, Vendor.Status.VERIFIED,
-                              Vendor.Status.SUSPENDED)
+    after_submit = status in (
+        Vendor.Status.SUBMITTED,
+        Vendor.Status.VERIFIED,
+        Vendor.Status.SUSPENDED,
+    )
     steps = [
         (_("Account"), True),
         (_("E-mail verified"), user.email_verified_at is not None),

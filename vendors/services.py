@@ -111,16 +111,22 @@ def add_product_photos(*, product: Product, by, uploads) -> list[ProductPhoto]:
         try:
             processed.append(process_photo(upload))
         except ValidationError as error:
-            errors.append(_("Photo %(n)s: %(error)s") % {"n": position,
-                                                        "error": " ".join(error.messages)})
+            errors.append(
+                _("Photo %(n)s: %(error)s") % {"n": position, "error": " ".join(error.messages)}
+            )
     if errors:
         raise ValidationError(errors)
     saved: list[ProductPhoto] = []
     try:
         with transaction.atomic():
             for item in processed:
-                photo = ProductPhoto(product=product, width=item.width, height=item.height,
-                                     size_bytes=item.image.size, uploaded_by=by)
+                photo = ProductPhoto(
+                    product=product,
+                    width=item.width,
+                    height=item.height,
+                    size_bytes=item.image.size,
+                    uploaded_by=by,
+                )
                 photo.image.save(item.image.name, item.image, save=False)
                 photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
                 saved.append(photo)

@@ -29,13 +29,16 @@ def _refuse(decision):
 @login_required
 def portal(request):
     vendors = list(selectors.vendors_owned_by(request.user))
-    cards = [{"vendor": v, "steps": selectors.registration_steps(v, request.user)}
-             for v in vendors]
-    return render(request, "vendors/portal.html", {
-        "cards": cards,
-        "steps": selectors.registration_steps(None, request.user) if not vendors else None,
-        "can_register": has_role(request.user, Role.APPLICANT),
-    })
+    cards = [{"vendor": v, "steps": selectors.registration_steps(v, request.user)} for v in vendors]
+    return render(
+        request,
+        "vendors/portal.html",
+        {
+            "cards": cards,
+            "steps": selectors.registration_steps(None, request.user) if not vendors else None,
+            "can_register": has_role(request.user, Role.APPLICANT),
+        },
+    )
 
 
 @login_required
@@ -84,8 +87,13 @@ def vendor_detail(request, pk):
             decision = check_transition(vendor, name, user)
             if decision:
                 transition = getattr(vendor, name)._django_fsm.get_transition(vendor.status)
-                review_actions.append({"name": name, "label": transition.custom["label"],
-                                       "needs_reason": transition.custom.get("needs_reason")})
+                review_actions.append(
+                    {
+                        "name": name,
+                        "label": transition.custom["label"],
+                        "needs_reason": transition.custom.get("needs_reason"),
+                    }
+                )
     context = {
         "vendor": vendor,
         "is_owner": is_owner,
@@ -97,8 +105,9 @@ def vendor_detail(request, pk):
         "review_actions": review_actions,
         "reason_form": ReasonForm(),
         "last_reason": latest_transition(vendor)
-        if vendor.status in (Vendor.Status.RETURNED, Vendor.Status.REJECTED,
-                             Vendor.Status.SUSPENDED) else None,
+        if vendor.status
+        in (Vendor.Status.RETURNED, Vendor.Status.REJECTED, Vendor.Status.SUSPENDED)
+        else None,
     }
     return render(request, "vendors/vendor_detail.html", context)
 
@@ -137,8 +146,9 @@ def vendor_review(request, pk, action):
             messages.error(request, message)
     else:
         vendor.refresh_from_db()
-        messages.success(request, _("The vendor is now “%(state)s”.")
-                         % {"state": vendor.get_status_display()})
+        messages.success(
+            request, _("The vendor is now “%(state)s”.") % {"state": vendor.get_status_display()}
+        )
     return redirect("vendors:detail", pk=vendor.pk)
 
 
@@ -155,12 +165,14 @@ def product_edit(request, vendor_pk, pk=None):
             raise Http404
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        product = services.save_product(vendor=vendor, by=request.user, product=product,
-                                        **form.field_values())
+        product = services.save_product(
+            vendor=vendor, by=request.user, product=product, **form.field_values()
+        )
         messages.success(request, _("Product saved."))
         return redirect("vendors:product_photos", pk=product.pk)
-    return render(request, "vendors/product_form.html",
-                  {"form": form, "vendor": vendor, "product": product})
+    return render(
+        request, "vendors/product_form.html", {"form": form, "vendor": vendor, "product": product}
+    )
 
 
 @login_required
@@ -193,10 +205,17 @@ def product_photos(request, pk):
                 messages.success(request, _("%(n)s photo(s) added.") % {"n": len(saved)})
                 return redirect("vendors:product_photos", pk=product.pk)
     photos = product.photos.order_by("created_at")
-    return render(request, "vendors/product_photos.html", {
-        "product": product, "vendor": vendor, "photos": photos, "form": form,
-        "can_manage": can_manage,
-    })
+    return render(
+        request,
+        "vendors/product_photos.html",
+        {
+            "product": product,
+            "vendor": vendor,
+            "photos": photos,
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
 
 
 @login_required

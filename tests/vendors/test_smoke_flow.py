@@ -20,6 +20,7 @@ def test_owner_submits_and_staff_verifies_with_audit_rows():
     assert vendor.status == Vendor.Status.VERIFIED
     logs = list(TransitionLog.objects.order_by("sequence"))
     assert [(log.transition, log.actor_id) for log in logs] == [
-        ("submit", owner.pk), ("verify", officer.pk)
+        ("submit", owner.pk),
+        ("verify", officer.pk),
     ]
     assert vendor.history.first().history_user == officer

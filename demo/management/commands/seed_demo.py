@@ -15,7 +15,7 @@ from accounts.roles import Role
 from demo.images import product_picture
 from regions.models import Regency
 from vendors import services as vendor_services
-from vendors.models import Product, Vendor
+from vendors.models import Vendor
 
 PASSWORD = "kurasi-demo"
 
@@ -34,73 +34,195 @@ USERS = [
 
 # owner, final state, vendor fields, products
 VENDORS = [
-    ("applicant1", "verified", {
-        "legal_name": "CV Sinar Jahit Mandiri", "trading_name": "Sinar Jahit",
-        "nib": "9120001234561", "npwp": "012345674123000", "owner_name": "Siti Rahayu",
-        "owner_nik": "3273011508850001", "phone": "+6281234560001",
-        "email": "halo@sinarjahit.example", "address": "Jl. Cigondewah Kaler No. 12",
-        "regency": "3273", "postal_code": "40214", "capital_rupiah": 350_000_000,
-        "yearly_sales_rupiah": 1_400_000_000, "year_founded": 2014, "workforce": 18,
-        "is_cooperative_member": True, "cooperative_name": "Koperasi Konveksi Bandung",
-    }, [
-        ("cloth_mask", "Masker kain 3 lapis SNI", "mask", (20, 90, 140), {
-            "description": "Masker kain katun combed 30s tiga lapis, bisa dicuci hingga 30 kali.",
-            "material": "Katun combed 30s", "standard_reference": "SNI 8914:2020",
-            "layers": 3, "size": "Dewasa, 17 × 13 cm", "unit": "pcs",
-            "capacity_per_month": 60_000, "indicative_price": 11_000}),
-        ("coverall_gown", "Gaun pelindung (gown) spunbond", "gown", (40, 120, 80), {
-            "description": "Gaun pelindung sekali pakai berbahan spunbond 75 gsm, jahitan rapat.",
-            "material": "Spunbond 75 gsm", "size": "All size", "unit": "pcs",
-            "capacity_per_month": 8_000, "indicative_price": 45_000}),
-    ]),
-    ("applicant2", "submitted", {
-        "legal_name": "UD Bersih Sehat Sejahtera", "trading_name": "Bersih Sehat",
-        "nib": "9120001234562", "npwp": "023456783123000", "owner_name": "Budi Santoso",
-        "owner_nik": "3578024203900002", "phone": "+6281234560002",
-        "address": "Jl. Rungkut Industri II No. 5", "regency": "3578", "postal_code": "60293",
-        "capital_rupiah": 180_000_000, "yearly_sales_rupiah": 900_000_000,
-        "year_founded": 2019, "workforce": 7,
-    }, [
-        ("hand_sanitizer", "Hand sanitizer gel 70% 500 ml", "bottle", (150, 200, 230), {
-            "description": "Gel pembersih tangan beralkohol 70%, dengan lidah buaya.",
-            "alcohol_percent": 70, "volume_ml": 500, "shelf_life_months": 24,
-            "unit": "bottle", "capacity_per_month": 12_000, "indicative_price": 35_000}),
-    ]),
-    ("applicant3", "returned", {
-        "legal_name": "Koperasi Produsen Tenun Bali", "nib": "9120001234563",
-        "npwp": "034567891123000", "owner_name": "Made Wirawan",
-        "owner_nik": "5171014107920004", "phone": "+6281234560003",
-        "address": "Jl. Gatot Subroto Barat No. 88", "regency": "5171", "postal_code": "80116",
-        "capital_rupiah": 90_000_000, "yearly_sales_rupiah": 450_000_000,
-        "year_founded": 2010, "workforce": 25,
-    }, [
-        ("cloth_mask", "Masker tenun endek 2 lapis", "mask", (160, 40, 60), {
-            "description": "Masker dengan lapisan luar tenun endek dan lapisan dalam katun.",
-            "material": "Tenun endek, katun", "layers": 2, "unit": "pcs",
-            "capacity_per_month": 5_000, "indicative_price": 25_000}),
-    ]),
-    ("applicant4", "submitted", {
-        "legal_name": "PT Makassar Medika Mandiri", "nib": "9120001234564",
-        "npwp": "045678919123000", "owner_name": "Andi Pratama",
-        "owner_nik": "7371011212870005", "phone": "+6281234560004",
-        "address": "Jl. Urip Sumoharjo No. 20", "regency": "7371", "postal_code": "90231",
-        "capital_rupiah": 2_500_000_000, "yearly_sales_rupiah": 9_000_000_000,
-        "year_founded": 2016, "workforce": 60,
-    }, [
-        ("medical_mask", "Masker medis 3 ply earloop", "mask", (70, 150, 200), {
-            "description": "Masker medis 3 ply dengan lapisan meltblown, kotak isi 50.",
-            "material": "Spunbond, meltblown", "layers": 3, "unit": "box",
-            "capacity_per_month": 20_000, "indicative_price": 38_000}),
-    ]),
-    ("applicant5", "draft", {
-        "legal_name": "UD Pelindung Medan", "nib": "9120001234565", "owner_name": "Rina Marpaung",
-        "address": "Jl. Sisingamangaraja No. 3", "regency": "1271", "postal_code": "20217",
-    }, [
-        ("face_shield", "Face shield mika 0,5 mm", "gown", (200, 200, 90), {
-            "description": "Pelindung wajah mika PET 0,5 mm dengan busa dahi.",
-            "material": "PET 0,5 mm", "unit": "pcs", "capacity_per_month": 10_000,
-            "indicative_price": 15_000}),
-    ]),
+    (
+        "applicant1",
+        "verified",
+        {
+            "legal_name": "CV Sinar Jahit Mandiri",
+            "trading_name": "Sinar Jahit",
+            "nib": "9120001234561",
+            "npwp": "012345674123000",
+            "owner_name": "Siti Rahayu",
+            "owner_nik": "3273011508850001",
+            "phone": "+6281234560001",
+            "email": "halo@sinarjahit.example",
+            "address": "Jl. Cigondewah Kaler No. 12",
+            "regency": "3273",
+            "postal_code": "40214",
+            "capital_rupiah": 350_000_000,
+            "yearly_sales_rupiah": 1_400_000_000,
+            "year_founded": 2014,
+            "workforce": 18,
+            "is_cooperative_member": True,
+            "cooperative_name": "Koperasi Konveksi Bandung",
+        },
+        [
+            (
+                "cloth_mask",
+                "Masker kain 3 lapis SNI",
+                "mask",
+                (20, 90, 140),
+                {
+                    "description": "Masker kain katun combed 30s tiga lapis, bisa dicuci hingga 30 kali.",
+                    "material": "Katun combed 30s",
+                    "standard_reference": "SNI 8914:2020",
+                    "layers": 3,
+                    "size": "Dewasa, 17 × 13 cm",
+                    "unit": "pcs",
+                    "capacity_per_month": 60_000,
+                    "indicative_price": 11_000,
+                },
+            ),
+            (
+                "coverall_gown",
+                "Gaun pelindung (gown) spunbond",
+                "gown",
+                (40, 120, 80),
+                {
+                    "description": "Gaun pelindung sekali pakai berbahan spunbond 75 gsm, jahitan rapat.",
+                    "material": "Spunbond 75 gsm",
+                    "size": "All size",
+                    "unit": "pcs",
+                    "capacity_per_month": 8_000,
+                    "indicative_price": 45_000,
+                },
+            ),
+        ],
+    ),
+    (
+        "applicant2",
+        "submitted",
+        {
+            "legal_name": "UD Bersih Sehat Sejahtera",
+            "trading_name": "Bersih Sehat",
+            "nib": "9120001234562",
+            "npwp": "023456783123000",
+            "owner_name": "Budi Santoso",
+            "owner_nik": "3578024203900002",
+            "phone": "+6281234560002",
+            "address": "Jl. Rungkut Industri II No. 5",
+            "regency": "3578",
+            "postal_code": "60293",
+            "capital_rupiah": 180_000_000,
+            "yearly_sales_rupiah": 900_000_000,
+            "year_founded": 2019,
+            "workforce": 7,
+        },
+        [
+            (
+                "hand_sanitizer",
+                "Hand sanitizer gel 70% 500 ml",
+                "bottle",
+                (150, 200, 230),
+                {
+                    "description": "Gel pembersih tangan beralkohol 70%, dengan lidah buaya.",
+                    "alcohol_percent": 70,
+                    "volume_ml": 500,
+                    "shelf_life_months": 24,
+                    "unit": "bottle",
+                    "capacity_per_month": 12_000,
+                    "indicative_price": 35_000,
+                },
+            ),
+        ],
+    ),
+    (
+        "applicant3",
+        "returned",
+        {
+            "legal_name": "Koperasi Produsen Tenun Bali",
+            "nib": "9120001234563",
+            "npwp": "034567891123000",
+            "owner_name": "Made Wirawan",
+            "owner_nik": "5171014107920004",
+            "phone": "+6281234560003",
+            "address": "Jl. Gatot Subroto Barat No. 88",
+            "regency": "5171",
+            "postal_code": "80116",
+            "capital_rupiah": 90_000_000,
+            "yearly_sales_rupiah": 450_000_000,
+            "year_founded": 2010,
+            "workforce": 25,
+        },
+        [
+            (
+                "cloth_mask",
+                "Masker tenun endek 2 lapis",
+                "mask",
+                (160, 40, 60),
+                {
+                    "description": "Masker dengan lapisan luar tenun endek dan lapisan dalam katun.",
+                    "material": "Tenun endek, katun",
+                    "layers": 2,
+                    "unit": "pcs",
+                    "capacity_per_month": 5_000,
+                    "indicative_price": 25_000,
+                },
+            ),
+        ],
+    ),
+    (
+        "applicant4",
+        "submitted",
+        {
+            "legal_name": "PT Makassar Medika Mandiri",
+            "nib": "9120001234564",
+            "npwp": "045678919123000",
+            "owner_name": "Andi Pratama",
+            "owner_nik": "7371011212870005",
+            "phone": "+6281234560004",
+            "address": "Jl. Urip Sumoharjo No. 20",
+            "regency": "7371",
+            "postal_code": "90231",
+            "capital_rupiah": 2_500_000_000,
+            "yearly_sales_rupiah": 9_000_000_000,
+            "year_founded": 2016,
+            "workforce": 60,
+        },
+        [
+            (
+                "medical_mask",
+                "Masker medis 3 ply earloop",
+                "mask",
+                (70, 150, 200),
+                {
+                    "description": "Masker medis 3 ply dengan lapisan meltblown, kotak isi 50.",
+                    "material": "Spunbond, meltblown",
+                    "layers": 3,
+                    "unit": "box",
+                    "capacity_per_month": 20_000,
+                    "indicative_price": 38_000,
+                },
+            ),
+        ],
+    ),
+    (
+        "applicant5",
+        "draft",
+        {
+            "legal_name": "UD Pelindung Medan",
+            "nib": "9120001234565",
+            "owner_name": "Rina Marpaung",
+            "address": "Jl. Sisingamangaraja No. 3",
+            "regency": "1271",
+            "postal_code": "20217",
+        },
+        [
+            (
+                "face_shield",
+                "Face shield mika 0,5 mm",
+                "gown",
+                (200, 200, 90),
+                {
+                    "description": "Pelindung wajah mika PET 0,5 mm dengan busa dahi.",
+                    "material": "PET 0,5 mm",
+                    "unit": "pcs",
+                    "capacity_per_month": 10_000,
+                    "indicative_price": 15_000,
+                },
+            ),
+        ],
+    ),
 ]
 
 
@@ -113,9 +235,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             created = sum(self._vendor(users, *spec) for spec in VENDORS)
-        self.stdout.write(self.style.SUCCESS(
-            f"demo ready: {len(users)} users (password '{PASSWORD}'), {created} vendors created"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"demo ready: {len(users)} users (password '{PASSWORD}'), {created} vendors created"
+            )
+        )
 
     def _users(self) -> dict[str, User]:
         users = {}
@@ -123,9 +247,13 @@ class Command(BaseCommand):
             first, _, last = full_name.partition(" ")
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last,
-                          "email": f"{username}@kurasi.example", "is_staff": is_staff,
-                          "email_verified_at": timezone.now()},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@kurasi.example",
+                    "is_staff": is_staff,
+                    "email_verified_at": timezone.now(),
+                },
             )
             if created:
                 user.set_password(PASSWORD)
@@ -134,8 +262,13 @@ class Command(BaseCommand):
             users[username] = user
         admin, created = User.objects.get_or_create(
             username="admin",
-            defaults={"email": "admin@kurasi.example", "is_staff": True, "is_superuser": True,
-                      "first_name": "Admin", "email_verified_at": timezone.now()},
+            defaults={
+                "email": "admin@kurasi.example",
+                "is_staff": True,
+                "is_superuser": True,
+                "first_name": "Admin",
+                "email_verified_at": timezone.now(),
+            },
         )
         if created:
             admin.set_password(PASSWORD)
@@ -152,9 +285,12 @@ class Command(BaseCommand):
         fields.update(regency=regency, province=regency.province)
         from vendors.scale import business_scale
 
-        fields["business_scale"] = business_scale(
-            capital=fields.get("capital_rupiah"), yearly_sales=fields.get("yearly_sales_rupiah")
-        ) or ""
+        fields["business_scale"] = (
+            business_scale(
+                capital=fields.get("capital_rupiah"), yearly_sales=fields.get("yearly_sales_rupiah")
+            )
+            or ""
+        )
         vendor = vendor_services.create_vendor(by=owner, **fields)
         for category, name, shape, colour, spec in products:
             product = vendor_services.save_product(
@@ -166,11 +302,13 @@ class Command(BaseCommand):
             return True
         vendor = vendor_services.submit_vendor(vendor=vendor, by=owner)
         if state == "verified":
-            vendor_services.verify_vendor(vendor=vendor, by=staff,
-                                          note="NIB dan NPWP sesuai dengan data OSS.")
+            vendor_services.verify_vendor(
+                vendor=vendor, by=staff, note="NIB dan NPWP sesuai dengan data OSS."
+            )
         elif state == "returned":
             vendor_services.return_vendor(
-                vendor=vendor, by=staff,
+                vendor=vendor,
+                by=staff,
                 reason="Foto KTP pemilik tidak terbaca; unggah ulang dan lengkapi NPWP badan.",
             )
         return True
