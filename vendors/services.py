@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.workflow import Decision, TransitionRefused, perform_transition
+from audit.workflow import Decision, TransitionRefused, check_transition, perform_transition
 from vendors import permissions
 from vendors.images import process_photo
 from vendors.models import Product, ProductPhoto, Vendor
@@ -22,11 +22,15 @@ def _require(decision: Decision) -> None:
         raise PermissionDenied(decision.reason)
 
 
-def _require_reason(reason: str) -> str:
+def _transition_with_reason(vendor: Vendor, name: str, *, by, reason: str) -> Vendor:
+    """Run a transition that must tell the applicant why; who may run it is checked first."""
+    decision = check_transition(vendor, name, by)
+    if not decision:
+        raise TransitionRefused(decision)
     reason = (reason or "").strip()
     if not reason:
         raise TransitionRefused(Decision.deny(_("Give a reason the applicant can act on.")))
-    return reason
+    return perform_transition(vendor, name, by=by, note=reason)
 
 
 def create_vendor(*, by, **fields) -> Vendor:
@@ -57,19 +61,19 @@ def verify_vendor(*, vendor: Vendor, by, note: str = "") -> Vendor:
 
 
 def return_vendor(*, vendor: Vendor, by, reason: str) -> Vendor:
-    return perform_transition(vendor, "return_for_changes", by=by, note=_require_reason(reason))
+    return _transition_with_reason(vendor, "return_for_changes", by=by, reason=reason)
 
 
 def reject_vendor(*, vendor: Vendor, by, reason: str) -> Vendor:
-    return perform_transition(vendor, "reject", by=by, note=_require_reason(reason))
+    return _transition_with_reason(vendor, "reject", by=by, reason=reason)
 
 
 def suspend_vendor(*, vendor: Vendor, by, reason: str) -> Vendor:
-    return perform_transition(vendor, "suspend", by=by, note=_require_reason(reason))
+    return _transition_with_reason(vendor, "suspend", by=by, reason=reason)
 
 
 def reinstate_vendor(*, vendor: Vendor, by, reason: str) -> Vendor:
-    return perform_transition(vendor, "reinstate", by=by, note=_require_reason(reason))
+    return _transition_with_reason(vendor, "reinstate", by=by, reason=reason)
 
 
 def save_product(*, vendor: Vendor, by, product: Product | None = None, **fields) -> Product:
