@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -13,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.tokens import email_verification_token
 
 
 def register_applicant(
@@ -37,7 +37,7 @@ def register_applicant(
 
 def send_verification_email(*, user: User, base_url: str) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
+    token = email_verification_token.make_token(user)
     link = base_url.rstrip("/") + reverse("accounts:verify_email", args=[uid, token])
     with translation.override(user.language):
         subject = render_to_string("accounts/email/verify_subject.txt").strip()

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.tokens import default_token_generator
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import SignupForm
+from accounts.tokens import email_verification_token
 
 
 def signup(request):
@@ -42,7 +42,7 @@ def verify_email(request, uidb64, token):
         user = user_model.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
     except (user_model.DoesNotExist, ValueError, TypeError, OverflowError):
         user = None
-    if user is None or not default_token_generator.check_token(user, token):
+    if user is None or not email_verification_token.check_token(user, token):
         return render(request, "accounts/verify_failed.html", status=400)
     services.verify_email(user=user)
     messages.success(request, _("Your e-mail address is verified."))

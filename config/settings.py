@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "django_filters",
+    "django_fsm",  # its admin templates: the transition buttons and reason forms
     "accounts",
     "audit",
     "regions",

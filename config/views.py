@@ -35,8 +35,8 @@ def set_language(request):
     response = django_set_language(request)
     language = request.POST.get("language")
     user = request.user
-    if user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
-        if user.language != language:
-            user.language = language
-            user.save(update_fields=["language"])
+    supported = {code for code, _name in settings.LANGUAGES}
+    if user.is_authenticated and language in supported and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return response

@@ -16,3 +16,9 @@ def _isolated_media(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "media" / "private", "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at its production cost takes ~0.5 s per password; tests need no such cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -187,6 +187,9 @@ class MultipleImageField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
+            if not data and self.required:
+                # An empty selection is a list too; without this, "0 photo(s) added".
+                raise ValidationError(self.error_messages["required"], code="required")
             return [single(item, initial) for item in data]
         return [single(data, initial)] if data else []
 

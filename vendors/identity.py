@@ -19,7 +19,8 @@ _SEPARATORS = re.compile(r"[\s.\-/]")
 
 def normalize_nib(value: str) -> str:
     digits = _SEPARATORS.sub("", value or "")
-    if not digits.isdigit() or len(digits) != 13:
+    # Not str.isdigit(): it accepts Arabic-Indic and full-width digits, which are no NIB.
+    if not re.fullmatch(r"[0-9]{13}", digits):
         raise ValidationError(
             _("NIB must be exactly 13 digits (Nomor Induk Berusaha from OSS)."), code="nib"
         )
@@ -63,6 +64,6 @@ def normalize_phone(value: str) -> str:
 
 def normalize_postal_code(value: str) -> str:
     digits = (value or "").strip()
-    if not re.fullmatch(r"[1-9]\d{4}", digits):
+    if not re.fullmatch(r"[1-9][0-9]{4}", digits):  # ASCII only: \d matches any script
         raise ValidationError(_("Postal code must be 5 digits."), code="postal_code")
     return digits

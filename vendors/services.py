@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
 
 from audit.workflow import Decision, TransitionRefused, check_transition, perform_transition
 from vendors import permissions
@@ -43,13 +44,20 @@ def create_vendor(*, by, **fields) -> Vendor:
 
 
 def update_vendor(*, vendor: Vendor, by, **fields) -> Vendor:
-    _require(permissions.can_edit_vendor(by, vendor))
+    # Lock and re-check: the vendor may have been submitted since the form was opened.
     with transaction.atomic():
+        locked = Vendor.objects.select_for_update().get(pk=vendor.pk)
+        _require(permissions.can_edit_vendor(by, locked))
         for name, value in fields.items():
-            setattr(vendor, name, value)
-        vendor._history_user = by
-        vendor.save()
-    return vendor
+            setattr(locked, name, value)
+        locked._history_user = by
+        try:
+            locked.save()
+        except ConcurrentTransition:
+            raise PermissionDenied(
+                _("The registration changed while you were editing. Reload the page.")
+            ) from None
+    return locked
 
 
 def submit_vendor(*, vendor: Vendor, by) -> Vendor:
