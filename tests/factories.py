@@ -123,3 +123,17 @@ def vendor_ready_to_submit(*, owner: User | None = None) -> Vendor:
     item = product(vendor=obj)
     add_product_photos(product=item, by=owner, uploads=[upload()])
     return obj
+
+
+def read_streamed(response) -> bytes:
+    """Body of a FileResponse, closing the file without response.close().
+
+    response.close() sends request_finished, which on PostgreSQL closes the test's database
+    connection in the middle of its transaction.
+    """
+    try:
+        return b"".join(response.streaming_content)
+    finally:
+        for closer in response._resource_closers:
+            closer()
+        response._resource_closers.clear()

@@ -113,8 +113,7 @@ def test_owner_reaches_all_own_pages(vendor, product, photo, owner):
         response = client.get(url)
         assert response.status_code == 200, (page, response.status_code)
         if page.startswith("photo_"):
-            assert b"".join(response.streaming_content).startswith(b"\xff\xd8"), page
-            response.close()
+            assert factories.read_streamed(response).startswith(b"\xff\xd8"), page
 
 
 def test_other_applicant_cannot_delete_owners_photo(vendor, photo):
@@ -212,8 +211,7 @@ def test_ministry_officers_see_vendor_detail_and_photo_files(vendor, photo, make
     assert thumb.status_code == 200
     assert thumb["Content-Type"] == "image/jpeg"
     assert thumb["Cache-Control"] == "private, max-age=3600"
-    assert b"".join(thumb.streaming_content).startswith(b"\xff\xd8")
-    thumb.close()
+    assert factories.read_streamed(thumb).startswith(b"\xff\xd8")
 
 
 def test_officers_cannot_edit_vendor_details_or_products(vendor, product):
