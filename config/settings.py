@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "audit",
     "regions",
     "vendors",
+    "curation",
     "demo",
 ]
 

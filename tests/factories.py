@@ -137,3 +137,68 @@ def read_streamed(response) -> bytes:
         for closer in response._resource_closers:
             closer()
         response._resource_closers.clear()
+
+
+# Curation
+
+
+def assessor(
+    *,
+    curators: int = 2,
+    categories=("cloth_mask", "medical_mask", "hand_sanitizer", "coverall_gown", "face_shield"),
+    lead=None,
+):
+    """An assessor organisation with ``curators`` qualified curators (users in group curator)."""
+    from curation.models import AssessorOrganisation, Curator, CuratorQualification
+
+    organisation = AssessorOrganisation.objects.create(
+        name=f"PT Penilai {AssessorOrganisation.objects.count() + 1}",
+        lead=lead or UserFactory(role="curator"),
+    )
+    for _index in range(curators):
+        profile = Curator.objects.create(user=curator(), organisation=organisation)
+        CuratorQualification.objects.bulk_create(
+            CuratorQualification(curator=profile, category=c) for c in categories
+        )
+    return organisation
+
+
+def programme(*, assessor_org=None, **fields):
+    """An open programme with the default rubrics copied in."""
+    import datetime
+
+    from curation.models import Programme
+    from curation.services import copy_default_rubrics
+
+    today = timezone.localdate()
+    values = {
+        "name": "Kurasi APD dan Masker — Gelombang I",
+        "categories": ["cloth_mask", "medical_mask", "hand_sanitizer", "coverall_gown"],
+        "opens_on": today - datetime.timedelta(days=10),
+        "closes_on": today + datetime.timedelta(days=30),
+        "assessor": assessor_org if assessor_org is not None else assessor(),
+    }
+    values.update(fields)
+    obj = Programme.objects.create(**values)
+    copy_default_rubrics(programme=obj)
+    return obj
+
+
+def verified_vendor_with_product(*, owner=None, category="cloth_mask", photos=3):
+    """A verified vendor and a product with ``photos`` stored photos, ready to enter."""
+    from vendors.models import Vendor
+    from vendors.services import add_product_photos
+
+    owner = owner or applicant()
+    obj = vendor(owner=owner)
+    Vendor.objects.filter(pk=obj.pk).update(status=Vendor.Status.VERIFIED)
+    obj.refresh_from_db()
+    extra = {"alcohol_percent": 70, "unit": "bottle"} if category == "hand_sanitizer" else {}
+    item = product(vendor=obj, category=category, **extra)
+    if photos:
+        add_product_photos(
+            product=item,
+            by=owner,
+            uploads=[upload(image_bytes(size=(200, 150))) for _ in range(photos)],
+        )
+    return obj, item

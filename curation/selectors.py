@@ -1,0 +1,208 @@
+"""Every read the curation pages need, scoped to the user and joined up front.
+
+Blindness lives here: ``scores_visible_to`` is the only road to scores, and it hides a
+curator's scores from other curators until they have submitted their own, and from the
+applicant until staff release the result.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.roles import is_ministry_officer
+from curation import permissions
+from curation.models import (
+    Application,
+    Assignment,
+    Criterion,
+    Curator,
+    Programme,
+    Rubric,
+    Sample,
+    Score,
+)
+
+APPLICATION_JOINS = ("programme", "vendor", "vendor__province", "product", "assessor")
+
+
+def open_programmes(today=None) -> QuerySet[Programme]:
+    today = today or timezone.localdate()
+    return Programme.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on")
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if is_ministry_officer(user):
+        return Application.objects.all()
+    condition = Q(vendor__owners=user) | Q(assessor__lead=user)
+    curator = permissions.curator_of(user)
+    if curator is not None:
+        condition |= Q(assignments__curator=curator, assignments__ended_at__isnull=True)
+    return Application.objects.filter(condition).distinct()
+
+
+def applications_of_applicant(user) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(vendor__owners=user)
+        .select_related(*APPLICATION_JOINS)
+        .order_by("-created_at")
+    )
+
+
+def get_application_for(user, pk: int) -> Application:
+    try:
+        application = (
+            applications_visible_to(user)
+            .select_related(*APPLICATION_JOINS, "assessor__lead")
+            .prefetch_related(
+                "vendor__owners",
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.select_related("curator__user").order_by(
+                        "assigned_at", "pk"
+                    ),
+                ),
+                Prefetch("samples", queryset=Sample.objects.order_by("-created_at")),
+            )
+            .get(pk=pk)
+        )
+    except (Application.DoesNotExist, ValueError):
+        raise Http404 from None
+    application.vendor._owner_ids = {o.pk for o in application.vendor.owners.all()}
+    application._active_assignments = [
+        a for a in application.assignments.all() if a.ended_at is None
+    ]
+    return application
+
+
+def rubric_for(application: Application) -> Rubric | None:
+    return (
+        Rubric.objects.filter(
+            programme=application.programme_id, category=application.product.category
+        )
+        .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("position")))
+        .first()
+    )
+
+
+def scores_visible_to(user, application: Application) -> dict[int, list[Score]]:
+    """Scores per assignment id that ``user`` may see now."""
+    assignments = [a for a in application.assignments.all() if a.ended_at is None]
+    visible_ids: set[int] = set()
+    own = permissions.active_assignment(user, application)
+    if is_ministry_officer(user) or permissions.is_assessor_lead(user, application):
+        visible_ids = {a.pk for a in assignments if a.submitted_at}
+    elif own is not None:
+        visible_ids = {own.pk}
+        if own.submitted_at is not None:
+            visible_ids |= {a.pk for a in assignments if a.submitted_at}
+    elif permissions.is_applicant_of(user, application) and application.result_released_at:
+        visible_ids = {a.pk for a in assignments if a.submitted_at}
+    if not visible_ids:
+        return {}
+    result: dict[int, list[Score]] = {pk: [] for pk in visible_ids}
+    for score in (
+        Score.objects.filter(assignment_id__in=visible_ids)
+        .select_related("criterion")
+        .order_by("criterion__position")
+    ):
+        result[score.assignment_id].append(score)
+    return result
+
+
+def decision_visible_to(user, application: Application) -> dict | None:
+    """The decision computation, for officers and the lead always, the applicant once released."""
+    if not application.decision:
+        return None
+    if is_ministry_officer(user) or permissions.is_assessor_lead(user, application):
+        return application.decision
+    if permissions.is_applicant_of(user, application) and application.result_released_at:
+        return application.decision
+    own = permissions.active_assignment(user, application)
+    if own is not None and own.submitted_at is not None:
+        return application.decision
+    return None
+
+
+def screening_queue() -> QuerySet[Application]:
+    """Applications for staff, oldest waiting first; filters are applied by the view."""
+    return (
+        Application.objects.exclude(status=Application.Status.DRAFT)
+        .select_related(*APPLICATION_JOINS)
+        .annotate(
+            active_curators=Count("assignments", filter=Q(assignments__ended_at__isnull=True))
+        )
+        .order_by("status_changed_at", "pk")
+    )
+
+
+def curator_workspace(user) -> QuerySet[Assignment]:
+    curator = permissions.curator_of(user)
+    if curator is None:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(curator=curator, ended_at__isnull=True)
+        .select_related(
+            "application__programme",
+            "application__product",
+            "application__vendor",
+            "application__vendor__province",
+        )
+        .prefetch_related(
+            Prefetch("application__samples", queryset=Sample.objects.order_by("-created_at"))
+        )
+        .annotate(scored=Count("scores"))
+        .order_by("submitted_at", "assigned_at")
+    )
+
+
+def lead_assignment_queue(user) -> QuerySet[Application]:
+    """Applications of the assessor(s) the user leads that still need curators or moderation."""
+    return (
+        Application.objects.filter(
+            assessor__lead=user,
+            status__in=[Application.Status.SAMPLE_REQUESTED, Application.Status.IN_CURATION],
+        )
+        .select_related(*APPLICATION_JOINS)
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(ended_at__isnull=True).select_related(
+                    "curator__user"
+                ),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("status_changed_at", "pk")
+    )
+
+
+def suggest_curators(application: Application) -> list[Curator]:
+    """Qualified, active curators of the application's assessor, lightest current load first."""
+    if application.assessor_id is None:
+        return []
+    already = [a.curator_id for a in application.assignments.all() if a.ended_at is None]
+    declined = [
+        a.curator_id for a in application.assignments.all() if a.end_reason.startswith("COI")
+    ]
+    return list(
+        Curator.objects.filter(
+            organisation_id=application.assessor_id,
+            is_active=True,
+            qualifications__category=application.product.category,
+        )
+        .exclude(pk__in=already + declined)
+        .select_related("user")
+        .annotate(
+            load=Count(
+                "assignments",
+                filter=Q(
+                    assignments__ended_at__isnull=True, assignments__submitted_at__isnull=True
+                ),
+            )
+        )
+        .order_by("load", "user__username")
+    )
