@@ -19,6 +19,11 @@ class ServiceFSMAdminMixin(FSMAdminMixin):
     # transition name -> callable(obj, user, **form_data)
     fsm_services: dict[str, Callable] = {}
 
+    def is_fsm_transition_visible(self, transition) -> bool:
+        # Only transitions a service is wired for get a button; the rest (e.g. decisions
+        # computed from scores) cannot be pressed in the admin at all.
+        return transition.name in self.fsm_services
+
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None) -> bool:
         service = self.fsm_services.get(transition_name)
         if service is None:

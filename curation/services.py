@@ -190,19 +190,22 @@ def allow_revision(*, application: Application, by, note: str = "") -> Applicati
     return perform_transition(application, "allow_revision", by=by, note=note.strip())
 
 
+RESULT_STATES = (
+    Application.Status.PASSED,
+    Application.Status.CURATION_FAILED,
+    Application.Status.PERMIT_SUPPORT,
+    Application.Status.AWAITING_APPROVAL,
+    Application.Status.APPROVED,
+)
+
+
 def release_result(*, application: Application, by) -> Application:
     """Let the applicant see the scores and the reasons behind the curation result."""
     _require(permissions.can_screen(application, by))
-    if application.status not in (
-        Application.Status.PASSED,
-        Application.Status.CURATION_FAILED,
-        Application.Status.PERMIT_SUPPORT,
-        Application.Status.AWAITING_APPROVAL,
-        Application.Status.APPROVED,
-    ):
-        _refuse(_("There is no curation result to release yet."))
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in RESULT_STATES:
+            _refuse(_("There is no curation result to release yet."))
         if locked.result_released_at is None:
             locked.result_released_at = timezone.now()
             _save(locked, by, update_fields=["result_released_at", "updated_at"])

@@ -11,6 +11,7 @@ from django.db import DatabaseError
 from accounts.models import User
 from accounts.roles import Role
 from audit.models import TransitionLog
+from curation.models import Application, Score
 from regions.models import Province, Regency
 from vendors.models import Product, ProductPhoto, Vendor
 
@@ -69,6 +70,8 @@ def counts() -> dict[str, int]:
         "products": Product.objects.count(),
         "photos": ProductPhoto.objects.count(),
         "transitions": TransitionLog.objects.count(),
+        "applications": Application.objects.count(),
+        "scores": Score.objects.count(),
     }
 
 
@@ -83,6 +86,26 @@ def seeded(settings, monkeypatch):
         lambda **kwargs: product_picture(size=(240, 180), **kwargs),
     )
     seed()
+
+
+def test_seed_demo_has_an_open_programme_with_rubrics_and_applications_in_many_states(seeded):
+    from curation.models import Programme
+
+    programme = Programme.objects.get()
+    assert programme.is_open()
+    assert programme.rubrics.count() == len(programme.categories)
+    assert (
+        programme.assessor.curators.filter(user__username__in=["curator1", "curator2"]).count() == 2
+    )
+    states = set(Application.objects.values_list("status", flat=True))
+    assert {
+        "submitted",
+        "returned",
+        "sample_requested",
+        "in_curation",
+        "passed",
+        "curation_failed",
+    } <= states
 
 
 def test_seed_demo_creates_the_contract_users_with_their_roles_and_password(seeded, client):
@@ -131,7 +154,7 @@ def test_seed_demo_twice_creates_and_changes_nothing(seeded):
     output = seed()
 
     assert counts() == before
-    assert "0 vendors created" in output
+    assert "0 vendors and 0 applications created" in output
     assert authenticate(username="staff1", password="my-own-secret-9") is not None
     assert authenticate(username="applicant1", password="kurasi-demo") is not None
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from demo.curation import seed_curation
 from demo.images import product_picture
 from regions.models import Regency
 from vendors import services as vendor_services
@@ -26,6 +27,9 @@ USERS = [
     ("applicant3", "Made Wirawan", Role.APPLICANT, False),
     ("applicant4", "Andi Pratama", Role.APPLICANT, False),
     ("applicant5", "Rina Marpaung", Role.APPLICANT, False),
+    ("applicant6", "Sri Wahyuni", Role.APPLICANT, False),
+    ("applicant7", "Joko Susilo", Role.APPLICANT, False),
+    ("applicant8", "Nurhayati Daeng", Role.APPLICANT, False),
     ("curator1", "Dewi Lestari", Role.CURATOR, False),
     ("curator2", "Agus Setiawan", Role.CURATOR, False),
     ("staff1", "Rudi Hartono", Role.STAFF, False),
@@ -223,6 +227,114 @@ VENDORS = [
             ),
         ],
     ),
+    (
+        "applicant6",
+        "verified",
+        {
+            "legal_name": "CV Garmen Mataram Jogja",
+            "trading_name": "Garmen Mataram",
+            "nib": "9120001234566",
+            "npwp": "089123459124000",
+            "owner_name": "Sri Wahyuni",
+            "owner_nik": "3471014502900006",
+            "phone": "+6281234560006",
+            "address": "Jl. Kaliurang Km 5 No. 17",
+            "regency": "3471",
+            "postal_code": "55281",
+            "capital_rupiah": 250_000_000,
+            "yearly_sales_rupiah": 1_200_000_000,
+            "year_founded": 2012,
+            "workforce": 22,
+        },
+        [
+            (
+                "cloth_mask",
+                "Masker kain batik 3 lapis",
+                "mask",
+                (120, 70, 30),
+                {
+                    "description": "Masker kain dengan lapisan luar batik cap, tengah spunbond.",
+                    "material": "Katun batik, spunbond",
+                    "standard_reference": "SNI 8914:2020",
+                    "layers": 3,
+                    "unit": "pcs",
+                    "capacity_per_month": 30_000,
+                    "indicative_price": 15_000,
+                },
+            ),
+        ],
+    ),
+    (
+        "applicant7",
+        "verified",
+        {
+            "legal_name": "UD Konveksi Solo Makmur",
+            "nib": "9120001234567",
+            "npwp": "091234567124000",
+            "owner_name": "Joko Susilo",
+            "owner_nik": "3372011003880007",
+            "phone": "+6281234560007",
+            "address": "Jl. Slamet Riyadi No. 200",
+            "regency": "3372",
+            "postal_code": "57141",
+            "capital_rupiah": 120_000_000,
+            "yearly_sales_rupiah": 700_000_000,
+            "year_founded": 2017,
+            "workforce": 9,
+        },
+        [
+            (
+                "cloth_mask",
+                "Masker kain scuba",
+                "mask",
+                (30, 30, 30),
+                {
+                    "description": "Masker scuba satu lapis, elastis.",
+                    "material": "Scuba",
+                    "layers": 1,
+                    "unit": "pcs",
+                    "capacity_per_month": 50_000,
+                    "indicative_price": 5_000,
+                },
+            ),
+        ],
+    ),
+    (
+        "applicant8",
+        "verified",
+        {
+            "legal_name": "Koperasi Wanita Sipakatau Makassar",
+            "nib": "9120001234568",
+            "npwp": "013579131124000",
+            "owner_name": "Nurhayati Daeng",
+            "owner_nik": "7371016607930008",
+            "phone": "+6281234560008",
+            "address": "Jl. Perintis Kemerdekaan Km 9",
+            "regency": "7371",
+            "postal_code": "90245",
+            "capital_rupiah": 60_000_000,
+            "yearly_sales_rupiah": 300_000_000,
+            "year_founded": 2008,
+            "workforce": 30,
+            "is_cooperative_member": True,
+            "cooperative_name": "Koperasi Wanita Sipakatau",
+        },
+        [
+            (
+                "coverall_gown",
+                "Gaun pelindung non-woven",
+                "gown",
+                (90, 160, 120),
+                {
+                    "description": "Gaun pelindung sekali pakai, manset elastis.",
+                    "material": "Non-woven PP 60 gsm",
+                    "unit": "pcs",
+                    "capacity_per_month": 6_000,
+                    "indicative_price": 40_000,
+                },
+            ),
+        ],
+    ),
 ]
 
 
@@ -235,9 +347,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             created = sum(self._vendor(users, *spec) for spec in VENDORS)
+            applications = seed_curation(users)
         self.stdout.write(
             self.style.SUCCESS(
-                f"demo ready: {len(users)} users (password '{PASSWORD}'), {created} vendors created"
+                f"demo ready: {len(users)} users (password '{PASSWORD}'), {created} vendors and "
+                f"{applications} applications created"
             )
         )
 
