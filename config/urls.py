@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("regions/", include("regions.urls")),
     path("", include("vendors.urls")),
+    path("", include("curation.urls")),
     path("admin/", admin.site.urls),
 ]

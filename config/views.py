@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
 from accounts.roles import Role, has_role
+from curation.selectors import leads_an_assessor
 
 
 def home(request):
@@ -16,6 +17,10 @@ def home(request):
         return redirect("vendors:review_queue")
     if has_role(user, Role.APPLICANT):
         return redirect("vendors:portal")
+    if has_role(user, Role.CURATOR):
+        return redirect("curation:workspace")
+    if leads_an_assessor(user):
+        return redirect("curation:assessor_queue")
     return render(request, "home.html")
 
 

@@ -642,6 +642,7 @@ class Sample(ConcurrentTransitionMixin, models.Model):
         source=Status.REQUESTED,
         target=Status.SHIPPED,
         permission=permissions.can_ship_sample,
+        conditions=[rules.sample_still_needed],
         custom={"label": _("Record shipment")},
     )
     def ship(self, *, courier: str, tracking_number: str, shipped_on):
@@ -655,6 +656,7 @@ class Sample(ConcurrentTransitionMixin, models.Model):
         source=[Status.REQUESTED, Status.SHIPPED],
         target=Status.RECEIVED,
         permission=permissions.can_handle_sample,
+        conditions=[rules.sample_still_needed],
         custom={"label": _("Record receipt")},
     )
     def receive(self, *, quantity_received: int, condition: str, notes: str = ""):

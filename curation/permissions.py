@@ -153,6 +153,12 @@ def can_score(user, assignment) -> Decision:
         return Decision.deny(_("Declare that you have no conflict of interest first."))
     if assignment.submitted_at is not None:
         return Decision.deny(_("Your scores are submitted and can no longer be changed."))
-    if assignment.application.status != "in_curation":
+    application = assignment.application
+    if application.status == "sample_requested":
         return Decision.deny(_("Scoring starts when the sample has been received."))
+    if application.status != "in_curation":
+        return Decision.deny(
+            _("Scores can no longer be given: the application is “%(state)s”.")
+            % {"state": application.get_status_display()}
+        )
     return Decision.allow()

@@ -82,7 +82,8 @@ def ready_to_submit(application) -> Decision:
             reasons.append(
                 _("The programme is full (quota %(quota)s).") % {"quota": programme.quota}
             )
-    same = others.filter(vendor=vendor)
+    # Like the quota, only applications that were submitted count: a draft holds no chance.
+    same = others.filter(vendor=vendor, submitted_at__isnull=False)
     if not programme.one_chance:
         same = same.filter(product=product)
     if same.exists():
@@ -98,6 +99,17 @@ def has_assessor(application) -> Decision:
     if application.assessor_id is None:
         return Decision.deny(_("Choose the assessor organisation first."))
     return Decision.allow()
+
+
+def sample_still_needed(sample) -> Decision:
+    """A sample is shipped and received only while its application waits for it."""
+    application = sample.application
+    if application.status in ("sample_requested", "in_curation"):
+        return Decision.allow()
+    return Decision.deny(
+        _("This sample is no longer needed: the application is “%(state)s”.")
+        % {"state": application.get_status_display()}
+    )
 
 
 def all_scores_in(application) -> Decision:

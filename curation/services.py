@@ -187,7 +187,20 @@ def bulk_screen(
 
 
 def allow_revision(*, application: Application, by, note: str = "") -> Application:
-    return perform_transition(application, "allow_revision", by=by, note=note.strip())
+    """Send a failed application back to the applicant for another attempt.
+
+    The round's curators come off it (their assignments and scores are kept), so the revised
+    product is curated afresh rather than decided again from the old scores.
+    """
+    with transaction.atomic():
+        application = perform_transition(application, "allow_revision", by=by, note=note.strip())
+        reason = _("Revision %(n)s: a new curation round.") % {"n": application.revision_count}
+        ended_at = timezone.now()
+        for assignment in application.assignments.filter(ended_at__isnull=True):
+            assignment.ended_at = ended_at
+            assignment.end_reason = reason[:300]
+            _save(assignment, by)
+    return application
 
 
 RESULT_STATES = (
@@ -277,7 +290,12 @@ def assign_curator(*, application: Application, curator: Curator, by) -> Assignm
             Application.Status.SAMPLE_REQUESTED,
             Application.Status.IN_CURATION,
         ):
-            _refuse(_("Curators are assigned once a sample has been requested."))
+            _refuse(
+                _(
+                    "Curators are assigned while a sample is requested or in curation (now “%(state)s”)."
+                )
+                % {"state": locked.get_status_display()}
+            )
         if locked.assessor_id is None or curator.organisation_id != locked.assessor_id:
             _refuse(_("The curator does not work for this application's assessor."))
         if not curator.is_active:
@@ -308,10 +326,11 @@ def end_assignment(*, assignment: Assignment, by, reason: str) -> Assignment:
     reason = reason.strip()
     if not reason:
         _refuse(_("Say why the curator is taken off."))
-    if assignment.submitted_at is not None:
-        _refuse(_("Submitted scores stay: this assignment cannot be ended."))
     with transaction.atomic():
+        # Checked on the locked row: the caller's copy may predate the curator's submission.
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.submitted_at is not None:
+            _refuse(_("Submitted scores stay: this assignment cannot be ended."))
         if locked.ended_at is None:
             locked.ended_at = timezone.now()
             locked.end_reason = reason[:300]
@@ -366,15 +385,19 @@ def _validated(
         if criterion is None:
             errors.append(_("Unknown criterion %(id)s.") % {"id": criterion_id})
             continue
-        if value is None:
+        if value in (None, ""):
             continue
-        if not 0 <= int(value) <= criterion.scale_max:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            number = None
+        if number is None or not 0 <= number <= criterion.scale_max:
             errors.append(
                 _("%(criterion)s: the score must be between 0 and %(max)s.")
                 % {"criterion": criterion.name, "max": criterion.scale_max}
             )
             continue
-        clean[criterion] = (int(value), (note or "").strip()[:2000])
+        clean[criterion] = (number, (note or "").strip()[:2000])
     if complete:
         stored = set(assignment.scores.values_list("criterion_id", flat=True))
         missing = [c.name for pk, c in criteria.items() if pk not in stored and c not in clean]
@@ -459,12 +482,17 @@ def decide_application(*, application: Application) -> Application:
         application.needs_moderation = True
         _save(application, actor, update_fields=["decision", "needs_moderation", "updated_at"])
         return application
-    _save(application, actor, update_fields=["decision", "updated_at"])
+    application.needs_moderation = False
+    _save(application, actor, update_fields=["decision", "needs_moderation", "updated_at"])
     name = "pass_curation" if result["outcome"] == scoring.PASSED else "fail_curation"
     note = _("Weighted mean %(mean)s%% against a pass mark of %(mark)s%%.") % {
         "mean": result["mean"],
         "mark": result["pass_mark"],
     }
+    if result["critical_failures"]:
+        note += " " + _("Below the critical minimum for most curators: %(names)s.") % {
+            "names": ", ".join(result["critical_failures"])
+        }
     application = perform_transition(application, name, by=actor, note=note)
     for sample in application.samples.filter(status=Sample.Status.RECEIVED):
         perform_transition(sample, "mark_tested", by=actor)

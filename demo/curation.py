@@ -74,8 +74,9 @@ def _programme(assessor) -> Programme:
 def _score(application, assignment, user, value):
     rubric = application.programme.rubrics.get(category=application.product.category)
     services.declare_no_conflict(assignment=assignment, by=user)
-    values = {c.pk: (min(value, c.scale_max), "Sesuai pengamatan sampel.") for c in
-              rubric.criteria.all()}
+    values = {
+        c.pk: (min(value, c.scale_max), "Sesuai pengamatan sampel.") for c in rubric.criteria.all()
+    }
     services.submit_scores(assignment=assignment, by=user, values=values)
 
 
@@ -83,8 +84,10 @@ def seed_curation(users) -> int:
     assessor = _assessor(users)
     programme = _programme(assessor)
     staff = users["staff1"]
-    curators = [Curator.objects.get(user=users["curator1"]),
-                Curator.objects.get(user=users["curator2"])]
+    curators = [
+        Curator.objects.get(user=users["curator1"]),
+        Curator.objects.get(user=users["curator2"]),
+    ]
     created = 0
     for owner_name, product_name, state, scores in APPLICATIONS:
         owner = users[owner_name]
@@ -102,12 +105,15 @@ def seed_curation(users) -> int:
             continue
         if state == "returned":
             services.return_application(
-                application=application, by=staff,
+                application=application,
+                by=staff,
                 reason="Lampirkan laporan uji ketahanan cairan dari laboratorium terakreditasi.",
             )
             continue
         sample = services.request_sample(
-            application=application, by=staff, quantity=5,
+            application=application,
+            by=staff,
+            quantity=5,
             instructions="Kirim 5 unit ke kantor Karya Nusantara, Jakarta Selatan.",
         )
         assignments = [
@@ -115,7 +121,10 @@ def seed_curation(users) -> int:
             for c in curators
         ]
         services.record_shipment(
-            sample=sample, by=owner, courier="JNE", tracking_number=f"JNE{sample.pk:010d}",
+            sample=sample,
+            by=owner,
+            courier="JNE",
+            tracking_number=f"JNE{sample.pk:010d}",
             shipped_on=timezone.localdate() - datetime.timedelta(days=3),
         )
         if state == "sample_requested":

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,9 +17,11 @@ from accounts.roles import Role, has_role
 from audit.selectors import latest_transition, timeline_for
 from audit.workflow import TransitionRefused, check_transition
 from vendors import permissions, selectors, services
+from vendors.files import PHOTO_VARIANTS, stream_photo
 from vendors.filters import VendorQueueFilter
 from vendors.forms import PhotoUploadForm, ProductForm, ReasonForm, VendorForm
 from vendors.models import Vendor
+from vendors.portal import sections_for
 
 
 def _refuse(decision):
@@ -37,6 +39,7 @@ def portal(request):
             "cards": cards,
             "steps": selectors.registration_steps(None, request.user) if not vendors else None,
             "can_register": has_role(request.user, Role.APPLICANT),
+            "sections": sections_for(request.user),
         },
     )
 
@@ -230,18 +233,9 @@ def photo_delete(request, pk):
 @login_required
 def photo_file(request, pk, variant):
     """Stream a private photo after the permission check; never from a public URL."""
-    if variant not in ("display", "thumb"):
+    if variant not in PHOTO_VARIANTS:
         raise Http404
-    photo = selectors.get_photo_for(request.user, pk)
-    field = photo.thumbnail if variant == "thumb" else photo.image
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stream_photo(selectors.get_photo_for(request.user, pk), variant)
 
 
 @login_required
