@@ -166,6 +166,9 @@ def _assignment_context(user, application) -> dict:
     }
 
 
+DECISION_TRANSITIONS = ("pass_curation", "fail_curation")
+
+
 def _timeline(user, application) -> list:
     """The application's history; the applicant sees the assessor's people as the assessor,
     as in the decision table, so curators are not pressed by name."""
@@ -178,6 +181,9 @@ def _timeline(user, application) -> list:
         for entry in entries:
             if entry.actor_id in assessor_people:
                 entry.actor_label = label
+            # The decision's note carries the scores: it waits for the release, like the table.
+            if entry.transition in DECISION_TRANSITIONS and not application.result_released_at:
+                entry.note = _("The reasons are shown once the ministry releases the result.")
     return entries
 
 
