@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "regions",
     "vendors",
     "curation",
+    "certification",
+    "django_tasks",
     "demo",
 ]
 
@@ -169,6 +171,15 @@ STORAGES["staticfiles"] = {
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=12 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 PHOTO_MAX_PER_PRODUCT = env.int("PHOTO_MAX_PER_PRODUCT", default=10)
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Background work through the Django Tasks API (the django-tasks backport on Django 5.2). In
+# process by default; production points TASKS_BACKEND at a worker-backed backend.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")
+    }
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -42,6 +42,7 @@ class ProgrammeForm(forms.ModelForm):
             "curators_per_application",
             "max_revisions",
             "one_chance",
+            "certificate_validity_months",
             "expected_days",
         ]
 

@@ -155,6 +155,12 @@ class Programme(models.Model):
         default=True,
         help_text=_("A vendor may hold only one active application in this programme."),
     )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Never beyond the validity of the product's distribution permit."),
+    )
     expected_days = models.JSONField(
         _("expected maximum days per state"), default=default_expected_days, blank=True
     )
@@ -490,9 +496,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=Status.PASSED,
         target=Status.AWAITING_APPROVAL,
         permission=permissions.can_screen,
-        custom={"label": _("Send for approval")},
+        custom={"label": _("No permit needed: send for approval")},
     )
-    def send_for_approval(self):
+    def skip_permit(self):
         self._moved()
 
     @transition(

@@ -11,7 +11,7 @@ SCREENING_TRANSITIONS = (
     "return_for_changes",
     "request_sample",
     "open_permit",
-    "send_for_approval",
+    "skip_permit",
     "permit_issued",
 )
 

@@ -119,7 +119,7 @@ def curation_failed(**kwargs) -> Case:
 
 def awaiting_approval(**kwargs) -> Case:
     case = passed(**kwargs)
-    case.application = perform_transition(case.application, "send_for_approval", by=case.officer)
+    case.application = perform_transition(case.application, "skip_permit", by=case.officer)
     return case
 
 

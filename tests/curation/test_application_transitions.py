@@ -352,7 +352,9 @@ def test_a_revised_application_goes_through_a_fresh_curation_round_until_revisio
     # The first round's curator is off the application (kept, with its reason) ...
     first_round.refresh_from_db()
     assert first_round.ended_at is not None
-    assert first_round.end_reason.startswith("Revision")
+    assert first_round.end_reason == translation.gettext(
+        "Revision %(n)s: a new curation round."
+    ) % {"n": 1}
     assert first_round.scores.count() == 11, "the first round's scores are kept"
     # ... so a curator can be assigned for the second round, and score it.
     new = services.assign_curator(
