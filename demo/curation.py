@@ -30,6 +30,9 @@ APPLICATIONS = [
     ("applicant6", "Masker kain batik 3 lapis", "sample_requested", None),
     ("applicant7", "Masker kain scuba", "curation_failed", (2, 1)),
     ("applicant8", "Gaun pelindung non-woven", "returned", None),
+    ("applicant9", "Hand sanitizer cair 75% 100 ml", "passed", (4, 4)),
+    ("applicant10", "Coverall medis laminasi PE", "passed", (5, 4)),
+    ("applicant11", "Masker kain songket 2 lapis", "passed", (4, 4)),
 ]
 
 

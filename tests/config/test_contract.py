@@ -103,9 +103,21 @@ def test_seed_demo_has_an_open_programme_with_rubrics_and_applications_in_many_s
         "returned",
         "sample_requested",
         "in_curation",
-        "passed",
+        "permit_support",
+        "awaiting_approval",
+        "approved",
         "curation_failed",
     } <= states
+
+
+def test_seed_demo_has_permit_cases_and_an_active_and_a_suspended_certificate(seeded):
+    from certification.models import Certificate, PermitCase
+
+    assert set(PermitCase.objects.values_list("status", flat=True)) == {
+        "preparing_documents",
+        "issued",
+    }
+    assert sorted(Certificate.objects.values_list("status", flat=True)) == ["active", "suspended"]
 
 
 def test_seed_demo_creates_the_contract_users_with_their_roles_and_password(seeded, client):
@@ -154,7 +166,7 @@ def test_seed_demo_twice_creates_and_changes_nothing(seeded):
     output = seed()
 
     assert counts() == before
-    assert "0 vendors and 0 applications created" in output
+    assert "0 vendors, 0 applications and 0 certificates created" in output
     assert authenticate(username="staff1", password="my-own-secret-9") is not None
     assert authenticate(username="applicant1", password="kurasi-demo") is not None
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from demo.certification import seed_certification
 from demo.curation import seed_curation
 from demo.images import product_picture
 from regions.models import Regency
@@ -30,6 +31,9 @@ USERS = [
     ("applicant6", "Sri Wahyuni", Role.APPLICANT, False),
     ("applicant7", "Joko Susilo", Role.APPLICANT, False),
     ("applicant8", "Nurhayati Daeng", Role.APPLICANT, False),
+    ("applicant9", "Dedi Kurniawan", Role.APPLICANT, False),
+    ("applicant10", "Lestari Wulandari", Role.APPLICANT, False),
+    ("applicant11", "Hendra Gunawan", Role.APPLICANT, False),
     ("curator1", "Dewi Lestari", Role.CURATOR, False),
     ("curator2", "Agus Setiawan", Role.CURATOR, False),
     ("staff1", "Rudi Hartono", Role.STAFF, False),
@@ -335,6 +339,114 @@ VENDORS = [
             ),
         ],
     ),
+    (
+        "applicant9",
+        "verified",
+        {
+            "legal_name": "CV Higienis Nusantara",
+            "trading_name": "Higienis",
+            "nib": "9120001234569",
+            "npwp": "024680241125000",
+            "owner_name": "Dedi Kurniawan",
+            "owner_nik": "3273024112910010",
+            "phone": "+6281234560009",
+            "address": "Jl. Soekarno-Hatta No. 590",
+            "regency": "3273",
+            "postal_code": "40286",
+            "capital_rupiah": 400_000_000,
+            "yearly_sales_rupiah": 1_800_000_000,
+            "year_founded": 2018,
+            "workforce": 12,
+        },
+        [
+            (
+                "hand_sanitizer",
+                "Hand sanitizer cair 75% 100 ml",
+                "bottle",
+                (120, 180, 90),
+                {
+                    "description": "Hand sanitizer cair formula WHO, alkohol 75%, botol semprot.",
+                    "alcohol_percent": 75,
+                    "volume_ml": 100,
+                    "shelf_life_months": 24,
+                    "unit": "bottle",
+                    "capacity_per_month": 40_000,
+                    "indicative_price": 18_000,
+                },
+            ),
+        ],
+    ),
+    (
+        "applicant10",
+        "verified",
+        {
+            "legal_name": "PT Medika Tekstil Semarang",
+            "nib": "9120001234570",
+            "npwp": "036913572125000",
+            "owner_name": "Lestari Wulandari",
+            "owner_nik": "3374015506880003",
+            "phone": "+6281234560010",
+            "address": "Jl. Industri Candi Blok B No. 4",
+            "regency": "3374",
+            "postal_code": "50184",
+            "capital_rupiah": 3_000_000_000,
+            "yearly_sales_rupiah": 12_000_000_000,
+            "year_founded": 2011,
+            "workforce": 85,
+        },
+        [
+            (
+                "coverall_gown",
+                "Coverall medis laminasi PE",
+                "gown",
+                (230, 230, 240),
+                {
+                    "description": "Coverall medis sekali pakai, jahitan ditutup pita, kerudung dan resleting.",
+                    "material": "Non-woven PP laminasi PE 65 gsm",
+                    "size": "M, L, XL",
+                    "unit": "pcs",
+                    "capacity_per_month": 15_000,
+                    "indicative_price": 95_000,
+                },
+            ),
+        ],
+    ),
+    (
+        "applicant11",
+        "verified",
+        {
+            "legal_name": "UD Masker Sehat Palembang",
+            "nib": "9120001234571",
+            "npwp": "048123459125000",
+            "owner_name": "Hendra Gunawan",
+            "owner_nik": "1671011505850009",
+            "phone": "+6281234560011",
+            "address": "Jl. Demang Lebar Daun No. 9",
+            "regency": "1671",
+            "postal_code": "30137",
+            "capital_rupiah": 80_000_000,
+            "yearly_sales_rupiah": 400_000_000,
+            "year_founded": 2020,
+            "workforce": 6,
+        },
+        [
+            (
+                "cloth_mask",
+                "Masker kain songket 2 lapis",
+                "mask",
+                (150, 20, 40),
+                {
+                    "description": "Masker kain dua lapis dengan motif songket Palembang.",
+                    "material": "Katun, motif songket",
+                    "standard_reference": "SNI 8914:2020",
+                    "layers": 2,
+                    "unit": "pcs",
+                    "capacity_per_month": 10_000,
+                    "indicative_price": 20_000,
+                },
+            ),
+        ],
+    ),
 ]
 
 
@@ -348,10 +460,11 @@ class Command(BaseCommand):
             users = self._users()
             created = sum(self._vendor(users, *spec) for spec in VENDORS)
             applications = seed_curation(users)
+            certificates = seed_certification(users)
         self.stdout.write(
             self.style.SUCCESS(
-                f"demo ready: {len(users)} users (password '{PASSWORD}'), {created} vendors and "
-                f"{applications} applications created"
+                f"demo ready: {len(users)} users (password '{PASSWORD}'), {created} vendors, "
+                f"{applications} applications and {certificates} certificates created"
             )
         )
 
