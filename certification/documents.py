@@ -42,7 +42,9 @@ def clean_document(upload) -> CleanDocument:
         return CleanDocument(ContentFile(data, name=f"{uuid.uuid4().hex}.pdf"), "application/pdf")
     try:
         photo = process_photo(upload)
-    except ValidationError:
+    except ValidationError as error:
+        if error.code != "not_image":  # a damaged or oversized photo: say so, not "wrong type"
+            raise
         raise ValidationError(
             _("Upload the document as a PDF, or as a JPEG, PNG or WebP photo or scan."),
             code="bad_type",

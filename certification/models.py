@@ -23,7 +23,8 @@ from config.storage import get_private_storage
 from curation.models import CATEGORY_CHOICES, Application, Programme
 from vendors.models import Product, Vendor
 
-PERMIT_NUMBER_RE = re.compile(r"^KEMENKES RI (AKD|AKL|PKD|PKL) (\d{11})$")
+# [0-9], not \d: \d also matches full-width and other Unicode digits.
+PERMIT_NUMBER_RE = re.compile(r"^KEMENKES RI (AKD|AKL|PKD|PKL) ([0-9]{11})$")
 
 
 class PermitKind(models.TextChoices):
@@ -428,7 +429,7 @@ class Certificate(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
-        source=Status.ACTIVE,
+        source=[Status.ACTIVE, Status.SUSPENDED],
         target=Status.EXPIRED,
         permission=permissions.is_system,
         conditions=[rules.certificate_date_passed],

@@ -32,7 +32,7 @@ def permit_problems(*, kind: str, number: str, issued_on, valid_until) -> list[s
         )
     elif match.group(1) != kind:
         problems.append(
-            _("The number is for a %(found)s permit, but this case needs %(kind)s.")
+            _("The number is of kind %(found)s, but this case needs %(kind)s.")
             % {"found": match.group(1), "kind": kind}
         )
     if issued_on is None or valid_until is None:
@@ -44,6 +44,9 @@ def permit_problems(*, kind: str, number: str, issued_on, valid_until) -> list[s
         problems.append(_("The permit must be valid until a date after it was issued."))
     elif valid_until > _add_years(issued_on, MAX_PERMIT_YEARS):
         problems.append(_("A distribution permit is valid for at most 5 years."))
+    elif valid_until < timezone.localdate():
+        # An expired permit would send the application to approval, where it is refused.
+        problems.append(_("This permit is no longer valid: record a permit that is valid today."))
     return problems
 
 

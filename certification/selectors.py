@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from certification.models import (
     InfoRequest,
     PermitCase,
     PermitDocument,
+    PermitRequirement,
 )
 from curation.models import Application
 
@@ -79,17 +82,104 @@ def open_info_requests(case: PermitCase) -> QuerySet[InfoRequest]:
     return case.info_requests.filter(closed_at__isnull=True).order_by("due_on")
 
 
+def info_requests_of(case: PermitCase) -> list[InfoRequest]:
+    """Every information request of the case, newest first, with who asked."""
+    return list(case.info_requests.select_related("created_by").order_by("-created_at", "-pk"))
+
+
 def permit_board() -> QuerySet[PermitCase]:
-    """Every case for staff: overdue information requests first, then the longest waiting."""
+    """Every case for staff: overdue information requests first, then the longest waiting.
+
+    Each case carries what the board shows without a query per row: whether an information
+    request is overdue, the earliest due date of an open one, and its current documents waiting
+    for verification and verified."""
     today = timezone.localdate()
-    overdue = InfoRequest.objects.filter(
-        case=OuterRef("pk"), closed_at__isnull=True, due_on__lt=today
-    )
+    open_requests = InfoRequest.objects.filter(case=OuterRef("pk"), closed_at__isnull=True)
+    current = Q(documents__is_current=True)
     return (
         PermitCase.objects.select_related(*CASE_JOINS)
-        .annotate(has_overdue_request=Exists(overdue))
+        .annotate(
+            has_overdue_request=Exists(open_requests.filter(due_on__lt=today)),
+            next_due_on=Subquery(open_requests.order_by("due_on").values("due_on")[:1]),
+            documents_to_verify=Count(
+                "documents", filter=current & Q(documents__review=PermitDocument.Review.PENDING)
+            ),
+            documents_verified=Count(
+                "documents", filter=current & Q(documents__review=PermitDocument.Review.VERIFIED)
+            ),
+        )
         .order_by("-has_overdue_request", "status_changed_at", "pk")
     )
+
+
+def required_documents_by_kind() -> dict[str, int]:
+    """How many documents the checklist of each permit kind requires (one query)."""
+    return dict(
+        ChecklistItem.objects.filter(required=True)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+
+
+def cases_of_applicant(user) -> QuerySet[PermitCase]:
+    """The applicant's permit cases, newest first, marked where the applicant has to act."""
+    if not user.is_authenticated:
+        return PermitCase.objects.none()
+    unanswered = InfoRequest.objects.filter(
+        case=OuterRef("pk"), closed_at__isnull=True, responded_at__isnull=True
+    )
+    rejected = PermitDocument.objects.filter(
+        case=OuterRef("pk"), is_current=True, review=PermitDocument.Review.REJECTED
+    )
+    return (
+        PermitCase.objects.filter(application__vendor__owners=user)
+        .select_related(*CASE_JOINS)
+        .annotate(has_unanswered_request=Exists(unanswered), has_rejected=Exists(rejected))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def case_of_application(application: Application) -> PermitCase | None:
+    return PermitCase.objects.filter(application=application).first()
+
+
+def certificate_of_application(application: Application) -> Certificate | None:
+    return Certificate.objects.filter(application=application).first()
+
+
+def passed_applications() -> QuerySet[Application]:
+    """Applications that passed curation and wait for staff to decide on the permit."""
+    return (
+        Application.objects.filter(status=Application.Status.PASSED)
+        .select_related("product", "vendor", "vendor__province", "programme")
+        .order_by("status_changed_at", "pk")
+    )
+
+
+def permit_kinds_by_category() -> dict[str, str]:
+    """The permit kind each product category needs ("" for none), from the requirements data."""
+    return dict(PermitRequirement.objects.values_list("category", "kind"))
+
+
+def certifications_of(user) -> dict[str, bool]:
+    """Whether the applicant has any permit case and any certificate, for the menu (one query)."""
+    if not user.is_authenticated:
+        return {"has_permits": False, "has_certificates": False}
+    from accounts.models import User
+
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            has_permits=Exists(
+                PermitCase.objects.filter(application__vendor__owners=OuterRef("pk"))
+            ),
+            has_certificates=Exists(Certificate.objects.filter(vendor__owners=OuterRef("pk"))),
+        )
+        .values("has_permits", "has_certificates")
+        .first()
+    )
+    return row or {"has_permits": False, "has_certificates": False}
 
 
 def approval_queue() -> QuerySet[Application]:
@@ -135,5 +225,5 @@ def public_certificate(number: str) -> Certificate | None:
 def expiring(*, days: int = 90) -> QuerySet[Certificate]:
     today = timezone.localdate()
     return certificates_for_officers().filter(
-        Q(status=Certificate.Status.ACTIVE), valid_until__lte=today + timezone.timedelta(days=days)
+        Q(status=Certificate.Status.ACTIVE), valid_until__lte=today + datetime.timedelta(days=days)
     )

@@ -213,10 +213,20 @@ def issue_permit(*, case: PermitCase, by, permit_number: str, issued_on, valid_u
 
 
 def refuse_permit(*, case: PermitCase, by, reason: str) -> PermitCase:
+    """Kemenkes refused the permit: the case ends and so does the application."""
     decision = check_transition(case, "refuse", by)
     if not decision:
         raise TransitionRefused(decision)
-    return perform_transition(case, "refuse", by=by, note=_reason(reason))
+    reason = _reason(reason)
+    with transaction.atomic():
+        case = perform_transition(case, "refuse", by=by, note=reason)
+        perform_transition(
+            case.application,
+            "reject",
+            by=by,
+            note=_("Distribution permit refused: %(reason)s") % {"reason": reason},
+        )
+    return case
 
 
 # Approval and certificates
@@ -285,7 +295,10 @@ def approve_application(*, application: Application, by, note: str = "") -> Cert
 
 
 def reject_application_at_approval(*, application: Application, by, reason: str) -> Application:
-    decision = check_transition(application, "reject", by)
+    # The decision either way is four-eyes: the documents' checker may not reject it either.
+    decision = check_transition(application, "reject", by) and permissions.can_approve_application(
+        by, application
+    )
     if not decision:
         raise TransitionRefused(decision)
     return perform_transition(application, "reject", by=by, note=_reason(reason))
@@ -337,8 +350,11 @@ def expire_due(*, today: datetime.date | None = None) -> dict[str, list[str]]:
                     % {"number": case.permit_number},
                 )
                 changed["suspended"].append(certificate.number)
+    # Then certificates past their own date, suspended ones included: a certificate capped at
+    # its permit's date is first suspended by the permit (the cascade, on record) and then
+    # expired, its final state.
     for certificate in Certificate.objects.filter(
-        status=Certificate.Status.ACTIVE, valid_until__lt=today
+        status__in=[Certificate.Status.ACTIVE, Certificate.Status.SUSPENDED], valid_until__lt=today
     ):
         perform_transition(
             certificate,

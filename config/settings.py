@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "curation.context_processors.curation",
+                "certification.context_processors.certification",
             ],
             "builtins": ["config.templatetags"],
         },

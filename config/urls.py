@@ -11,5 +11,6 @@ urlpatterns = [
     path("regions/", include("regions.urls")),
     path("", include("vendors.urls")),
     path("", include("curation.urls")),
+    path("", include("certification.urls")),
     path("admin/", admin.site.urls),
 ]

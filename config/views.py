@@ -13,8 +13,11 @@ from curation.selectors import leads_an_assessor
 
 def home(request):
     user = request.user
-    if has_role(user, Role.STAFF) or has_role(user, Role.APPROVER):
-        return redirect("vendors:review_queue")
+    # Each role starts where its work waits.
+    if has_role(user, Role.APPROVER):
+        return redirect("certification:approvals")
+    if has_role(user, Role.STAFF):
+        return redirect("curation:screening_queue")
     if has_role(user, Role.APPLICANT):
         return redirect("vendors:portal")
     if has_role(user, Role.CURATOR):

@@ -414,6 +414,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
         permission=permissions.can_approve,
         custom={"label": _("Reject"), "needs_reason": True},
     )
+    # Kemenkes refused the permit: the product cannot be approved (certification drives this).
+    @transition(
+        field=status,
+        source=Status.PERMIT_SUPPORT,
+        target=Status.REJECTED,
+        permission=permissions.can_screen,
+        custom={"label": _("Reject"), "needs_reason": True},
+    )
     def reject(self):
         self._moved()
 

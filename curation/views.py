@@ -36,6 +36,7 @@ from curation.forms import (
     ShipmentForm,
 )
 from curation.models import Application, Sample
+from curation.panels import panels_for
 from vendors.files import stream_photo
 from vendors.forms import ReasonForm
 from vendors.selectors import vendors_owned_by
@@ -311,6 +312,7 @@ def application_detail(request, pk):
         else None,
         "own_assignment": permissions.active_assignment(user, application),
         "timeline": _timeline(user, application),
+        "panels": panels_for(user, application),
         **_sample_context(user, application),
         **_assignment_context(user, application),
         **_results_context(user, application, show_names=not is_owner),

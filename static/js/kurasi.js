@@ -20,6 +20,9 @@
       if (!window.confirm(button.dataset.confirm)) { event.preventDefault(); }
     });
   });
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
