@@ -661,7 +661,7 @@ def certificate_action(request, pk, action):
         "revoke": services.revoke_certificate,
     }[action]
     done = {
-        "suspend": _("Certificate %(number)s is suspended; its listing leaves the catalogue."),
+        "suspend": _("Certificate %(number)s is suspended."),
         "reinstate": _("Certificate %(number)s is active again."),
         "revoke": _("Certificate %(number)s is revoked."),
     }[action] % {"number": certificate.number}

@@ -451,6 +451,7 @@ def test_staff_queue_query_count_does_not_grow_with_vendors():
 
     assert at_10 == at_200, f"staff queue: {at_10} queries at 10 vendors, {at_200} at 200"
     assert at_200 <= 12, f"staff queue: {at_200} queries at 200 vendors"
+    print(f"\n/staff/vendors/ queries: {at_10} at 10 vendors, {at_200} at 200")
 
 
 def test_portal_query_count_does_not_grow_with_vendors(owner):
@@ -466,3 +467,4 @@ def test_portal_query_count_does_not_grow_with_vendors(owner):
     assert len(response.context["cards"]) == 200
     assert at_10 == at_200, f"portal: {at_10} queries at 10 vendors, {at_200} at 200"
     assert at_200 <= 10, f"portal: {at_200} queries at 200 vendors"
+    print(f"\n/portal/ queries: {at_10} at 10 vendors, {at_200} at 200")
