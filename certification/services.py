@@ -15,6 +15,7 @@ from accounts.system import system_user
 from audit.workflow import Decision, TransitionRefused, check_transition, perform_transition
 from certification import permissions, rules
 from certification.documents import clean_document
+from certification.signals import certificate_changed
 from certification.models import (
     Certificate,
     CertificateCounter,
@@ -291,6 +292,7 @@ def approve_application(*, application: Application, by, note: str = "") -> Cert
             approval_note=note.strip(),
         )
         _save(certificate, by)
+        certificate_changed.send(sender=Certificate, certificate=certificate, actor=by)
     return certificate
 
 
@@ -304,11 +306,22 @@ def reject_application_at_approval(*, application: Application, by, reason: str)
     return perform_transition(application, "reject", by=by, note=_reason(reason))
 
 
+def _certificate_transition(certificate: Certificate, name: str, *, by, note: str) -> Certificate:
+    """Every certificate status change: the transition and the announcement, atomically."""
+    with transaction.atomic():
+        certificate = perform_transition(certificate, name, by=by, note=note)
+        certificate_changed.send(sender=Certificate, certificate=certificate, actor=by)
+    return certificate
+
+
 def _certificate_change(certificate: Certificate, name: str, *, by, reason: str) -> Certificate:
+    # Checked against the stored state: the caller's copy may be older (and the reason would
+    # then name the wrong state); perform_transition re-checks under the row lock anyway.
+    certificate = Certificate.objects.get(pk=certificate.pk)
     decision = check_transition(certificate, name, by)
     if not decision:
         raise TransitionRefused(decision)
-    return perform_transition(certificate, name, by=by, note=_reason(reason))
+    return _certificate_transition(certificate, name, by=by, note=_reason(reason))
 
 
 def suspend_certificate(*, certificate: Certificate, by, reason: str) -> Certificate:
@@ -342,7 +355,7 @@ def expire_due(*, today: datetime.date | None = None) -> dict[str, list[str]]:
             )
             changed["permits"].append(case.permit_number)
             for certificate in case.certificates.filter(status=Certificate.Status.ACTIVE):
-                perform_transition(
+                _certificate_transition(
                     certificate,
                     "suspend",
                     by=actor,
@@ -356,7 +369,7 @@ def expire_due(*, today: datetime.date | None = None) -> dict[str, list[str]]:
     for certificate in Certificate.objects.filter(
         status__in=[Certificate.Status.ACTIVE, Certificate.Status.SUSPENDED], valid_until__lt=today
     ):
-        perform_transition(
+        _certificate_transition(
             certificate,
             "expire",
             by=actor,

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "vendors",
     "curation",
     "certification",
+    "catalogue",
     "django_tasks",
     "demo",
 ]
@@ -173,6 +174,12 @@ PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=12 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 PHOTO_MAX_PER_PRODUCT = env.int("PHOTO_MAX_PER_PRODUCT", default=10)
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# The catalogue feed (docs/catalogue-feed.md): page sizes, and how long a change waits before it
+# is served, so that a transaction committing late cannot land behind a cursor.
+CATALOGUE_FEED_PAGE_SIZE = env.int("CATALOGUE_FEED_PAGE_SIZE", default=100)
+CATALOGUE_FEED_MAX_PAGE_SIZE = env.int("CATALOGUE_FEED_MAX_PAGE_SIZE", default=500)
+CATALOGUE_FEED_SETTLE_SECONDS = env.int("CATALOGUE_FEED_SETTLE_SECONDS", default=2)
 
 # Background work through the Django Tasks API (the django-tasks backport on Django 5.2). In
 # process by default; production points TASKS_BACKEND at a worker-backed backend.

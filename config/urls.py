@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,5 +14,10 @@ urlpatterns = [
     path("", include("vendors.urls")),
     path("", include("curation.urls")),
     path("", include("certification.urls")),
+    path("", include("catalogue.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG and settings.STORAGE_BACKEND == "local":
+    # Public listing photos only; private media is never served from a URL.
+    urlpatterns += static("/media/public/", document_root=settings.MEDIA_ROOT / "public")

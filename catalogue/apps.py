@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogueConfig(AppConfig):
+    name = "catalogue"
+    verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        from catalogue import subscribers  # noqa: F401 - connects to certificate_changed
