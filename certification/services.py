@@ -15,7 +15,6 @@ from accounts.system import system_user
 from audit.workflow import Decision, TransitionRefused, check_transition, perform_transition
 from certification import permissions, rules
 from certification.documents import clean_document
-from certification.signals import certificate_changed
 from certification.models import (
     Certificate,
     CertificateCounter,
@@ -25,6 +24,7 @@ from certification.models import (
     PermitDocument,
     PermitRequirement,
 )
+from certification.signals import certificate_changed
 from curation.models import Application
 
 
