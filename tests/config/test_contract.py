@@ -81,10 +81,9 @@ def seeded(settings, monkeypatch):
     # Smaller demo pictures: the same pipeline, a fraction of the encoding time.
     from demo.images import product_picture
 
-    monkeypatch.setattr(
-        "demo.management.commands.seed_demo.product_picture",
-        lambda **kwargs: product_picture(size=(240, 180), **kwargs),
-    )
+    small = lambda **kwargs: product_picture(**{**kwargs, "size": (240, 180)})  # noqa: E731
+    for module in ("demo.management.commands.seed_demo", "demo.certification", "demo.catalogue"):
+        monkeypatch.setattr(f"{module}.product_picture", small)
     seed()
 
 
@@ -117,7 +116,19 @@ def test_seed_demo_has_permit_cases_and_an_active_and_a_suspended_certificate(se
         "preparing_documents",
         "issued",
     }
-    assert sorted(Certificate.objects.values_list("status", flat=True)) == ["active", "suspended"]
+    statuses = list(Certificate.objects.values_list("status", flat=True))
+    assert statuses.count("suspended") == 1
+    assert statuses.count("active") >= 12
+
+
+def test_seed_demo_fills_the_catalogue_across_categories_and_provinces(seeded):
+    from catalogue.models import Listing
+
+    live = Listing.objects.filter(status="live")
+    assert live.count() >= 12
+    assert live.values("category").distinct().count() >= 5
+    assert live.values("province").distinct().count() >= 10
+    assert Listing.objects.filter(status="delisted").count() == 1
 
 
 def test_seed_demo_creates_the_contract_users_with_their_roles_and_password(seeded, client):

@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from certification.models import Certificate
+from curation.models import Application
+from demo.catalogue import seed_catalogue
 from demo.certification import seed_certification
 from demo.curation import seed_curation
 from demo.images import product_picture
@@ -456,15 +459,23 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo refuses to run with DEBUG off: it sets known passwords.")
+        models = (Vendor, Application, Certificate)
+        before = [model.objects.count() for model in models]
         with transaction.atomic():
             users = self._users()
-            created = sum(self._vendor(users, *spec) for spec in VENDORS)
-            applications = seed_curation(users)
-            certificates = seed_certification(users)
+            for spec in VENDORS:
+                self._vendor(users, *spec)
+            seed_curation(users)
+            seed_certification(users)
+            seed_catalogue(users, password=PASSWORD)
+        created = [
+            model.objects.count() - count for model, count in zip(models, before, strict=True)
+        ]
+        people = User.objects.filter(is_active=True).count()
         self.stdout.write(
             self.style.SUCCESS(
-                f"demo ready: {len(users)} users (password '{PASSWORD}'), {created} vendors, "
-                f"{applications} applications and {certificates} certificates created"
+                f"demo ready: {people} users (password '{PASSWORD}'), {created[0]} vendors, "
+                f"{created[1]} applications and {created[2]} certificates created"
             )
         )
 
