@@ -54,7 +54,10 @@ def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
 
 
 def parse_since(value: str) -> datetime.datetime:
-    parsed = parse_datetime(value.strip().replace(" ", "+"))
+    try:
+        parsed = parse_datetime(value.strip().replace(" ", "+"))
+    except ValueError:  # well formed but impossible, e.g. month 13
+        parsed = None
     if parsed is None:
         raise FeedError("updated_since must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z")
     if timezone.is_naive(parsed):
