@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -51,3 +52,18 @@ def export_applications(request, fmt: str):
         return JsonResponse({"error": f"unknown province: {province}"}, status=400)
     rows = exports.applications_queryset(status=status or None, province=province or None)
     return _respond(fmt, "applications", exports.APPLICATION_HEADER, exports.application_rows(rows))
+
+
+@login_required
+@require_GET
+def export_index(request):
+    """The staff page offering every export, with the application filters."""
+    _require_officer(request)
+    return render(
+        request,
+        "catalogue/exports.html",
+        {
+            "statuses": Application.Status.choices,
+            "provinces": Province.objects.order_by("name"),
+        },
+    )

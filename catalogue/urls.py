@@ -11,6 +11,7 @@ urlpatterns = [
     path("catalogue/vendors/<int:pk>/", views.vendor, name="vendor"),
     path("portal/listings/", views.my_listings, name="my_listings"),
     path("portal/listings/<int:pk>/", views.listing_edit, name="listing_edit"),
+    path("staff/exports/", export_views.export_index, name="exports"),
     re_path(
         r"^staff/exports/listings\.(?P<fmt>csv|xlsx)$",
         export_views.export_listings,

@@ -131,3 +131,24 @@ def test_applicants_and_curators_are_refused_with_the_reason(client, role, url):
     response = client.get(url)
     assert response.status_code == 403
     assert "Hanya petugas kementerian yang dapat melihat halaman ini." in response.content.decode()
+
+
+def test_staff_find_every_export_on_the_exports_page(client):
+    from tests import factories
+
+    client.force_login(factories.staff())
+    page = client.get("/staff/exports/").content.decode()
+    for url in (
+        "/staff/exports/listings.csv",
+        "/staff/exports/listings.xlsx",
+        "/staff/exports/applications.csv",
+        "/staff/exports/applications.xlsx",
+    ):
+        assert url in page
+
+
+def test_applicants_cannot_open_the_exports_page(client):
+    from tests import factories
+
+    client.force_login(factories.applicant())
+    assert client.get("/staff/exports/").status_code == 403
