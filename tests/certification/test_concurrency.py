@@ -5,12 +5,7 @@ row locks of the services are what keeps the outcome right. SQLite serialises ev
 transaction, so there is nothing to race there.
 """
 
-import threading
-import time
-
 import pytest
-from django.db import connection
-from django.utils import translation
 
 from audit.selectors import transitions_for
 from audit.workflow import TransitionRefused
@@ -19,58 +14,10 @@ from certification.models import Certificate, CertificateCounter
 from curation.models import Application
 from tests import factories
 from tests.certification import permit_builders as build
+from tests.concurrency import POSTGRES_ONLY, kinds, race, slow_down
 from tests.curation import builders
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks and concurrent connections (set DATABASE_URL)",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-def race(*calls, timeout=30):
-    """Start every call at the same instant, each in its own thread and connection.
-
-    Returns one ("ok", result) or ("refused", exception) per call, in call order.
-    """
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=timeout)
-                outcomes[index] = ("ok", call())
-        except Exception as error:  # reported to the test below
-            outcomes[index] = ("refused", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
-    return outcomes
-
-
-def kinds(outcomes):
-    return sorted(kind for kind, _ in outcomes)
-
-
-def slow_down(monkeypatch, name, seconds=0.2):
-    """Make ``certification.services.<name>`` pause before it runs, so that both approvals are
-    inside their transaction before either commits; with the row lock the second one waits."""
-    original = getattr(services, name)
-
-    def slow(*args, **kwargs):
-        time.sleep(seconds)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(services, name, slow)
+pytestmark = POSTGRES_ONLY
 
 
 @pytest.mark.parametrize("category", ["cloth_mask", "medical_mask"])
@@ -81,7 +28,7 @@ def test_two_approvers_pressing_approve_at_once_make_exactly_one_certificate(mon
         app = builders.passed(category="cloth_mask")
         application = services.skip_permit(application=app.application, by=app.officer)
     first, second = factories.approver(), factories.approver()
-    slow_down(monkeypatch, "required_permit_kind")
+    slow_down(monkeypatch, services, "required_permit_kind")
 
     outcomes = race(
         lambda: services.approve_application(application=application, by=first, note="Layak."),
@@ -111,7 +58,7 @@ def test_two_products_approved_at_once_get_different_certificate_numbers(monkeyp
         app = builders.passed(category="cloth_mask", programme=programme)
         applications.append(services.skip_permit(application=app.application, by=app.officer))
     first, second = factories.approver(), factories.approver()
-    slow_down(monkeypatch, "required_permit_kind")
+    slow_down(monkeypatch, services, "required_permit_kind")
 
     outcomes = race(
         lambda: services.approve_application(application=applications[0], by=first),

@@ -5,82 +5,24 @@ row locks of the services are what keeps the outcome right. SQLite serialises ev
 transaction, so there is nothing to race there.
 """
 
-import threading
-import time
-
-import pytest
-from django.db import connection
-from django.utils import translation
-
 from audit.models import TransitionLog
 from audit.selectors import transitions_for
 from audit.workflow import TransitionRefused
 from curation import services
 from curation.models import Application, Programme, Sample
 from tests import factories
+from tests.concurrency import POSTGRES_ONLY, kinds, race, slow_down
 from tests.curation import builders
 from tests.curation.builders import sheet
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks and concurrent connections (set DATABASE_URL)",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-def race(*calls, timeout=30):
-    """Start every call at the same instant, each in its own thread and connection.
-
-    Returns one ("ok", result) or ("refused", exception) per call, in call order.
-    """
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=timeout)
-                outcomes[index] = ("ok", call())
-        except Exception as error:  # reported to the test below
-            outcomes[index] = ("refused", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
-    return outcomes
-
-
-def kinds(outcomes):
-    return sorted(kind for kind, _ in outcomes)
-
-
-def slow_down(monkeypatch, name, seconds=0.2):
-    """Make ``curation.services.<name>`` pause before it runs.
-
-    This widens the window in which two unlocked transactions would each miss the other's
-    uncommitted change; with the services' row locks the second one simply waits.
-    """
-    original = getattr(services, name)
-
-    def slow(*args, **kwargs):
-        time.sleep(seconds)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(services, name, slow)
+pytestmark = POSTGRES_ONLY
 
 
 def test_two_curators_submitting_their_last_scores_at_once_decide_exactly_once(monkeypatch):
     case = builders.in_curation()
     first, second = case.assignments
     values = sheet(case.rubric, 4)
-    slow_down(monkeypatch, "decide_application")
+    slow_down(monkeypatch, services, "decide_application")
 
     outcomes = race(
         lambda: services.submit_scores(assignment=first, by=first.curator.user, values=values),
@@ -104,7 +46,7 @@ def test_two_curators_submitting_their_last_scores_at_once_decide_exactly_once(m
 
 def test_two_officers_requesting_a_sample_at_once_create_one_sample(monkeypatch):
     case = builders.submitted()
-    slow_down(monkeypatch, "perform_transition")
+    slow_down(monkeypatch, services, "perform_transition")
     other_officer = factories.staff()
 
     outcomes = race(
@@ -128,7 +70,7 @@ def test_two_submissions_racing_for_the_last_quota_place_let_exactly_one_in(monk
     programme = factories.programme(quota=1)
     first = builders.draft(programme=programme)
     second = builders.draft(programme=programme)
-    slow_down(monkeypatch, "perform_transition")
+    slow_down(monkeypatch, services, "perform_transition")
 
     outcomes = race(
         lambda: services.submit_application(application=first.application, by=first.owner),
@@ -150,7 +92,7 @@ def test_two_submissions_racing_for_the_last_quota_place_let_exactly_one_in(monk
 def test_one_vendor_submitting_two_products_at_once_gets_one_chance_only(monkeypatch):
     first = builders.draft(one_chance=True)
     second = builders.second_product(first)
-    slow_down(monkeypatch, "perform_transition")
+    slow_down(monkeypatch, services, "perform_transition")
 
     outcomes = race(
         lambda: services.submit_application(application=first.application, by=first.owner),
