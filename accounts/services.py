@@ -49,3 +49,10 @@ def verify_email(*, user: User) -> None:
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
+
+
+def set_language_preference(*, user: User, language: str) -> None:
+    """Remember the language chosen in the menu, for e-mails and the next login."""
+    if language in {code for code, _name in settings.LANGUAGES} and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -1,6 +1,5 @@
 """Project-level pages: the front door, and the health check of the contract."""
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -8,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
 from accounts.roles import Role, has_role
+from accounts.services import set_language_preference
 from curation.selectors import leads_an_assessor
 
 
@@ -41,10 +41,6 @@ def healthz(request):
 def set_language(request):
     """Django's language switch, also remembered on the account for e-mails and next logins."""
     response = django_set_language(request)
-    language = request.POST.get("language")
-    user = request.user
-    supported = {code for code, _name in settings.LANGUAGES}
-    if user.is_authenticated and language in supported and user.language != language:
-        user.language = language
-        user.save(update_fields=["language"])
+    if request.user.is_authenticated:
+        set_language_preference(user=request.user, language=request.POST.get("language", ""))
     return response
