@@ -261,7 +261,10 @@ class _Any:
 ANY = _Any()
 
 
-def test_mirror_reports_http_errors_as_command_errors(live_server, tmp_path, db):
+# live_server makes the test transactional; serialized_rollback restores the migrated data
+# (roles, regions, rubrics) afterwards instead of a flush that would re-create content types.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_mirror_reports_http_errors_as_command_errors(live_server, tmp_path):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="HTTP 400"):
