@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin
@@ -62,6 +63,23 @@ class TransitionRefused(Exception):
     @property
     def reasons(self) -> tuple[str, ...]:
         return self.decision.reasons
+
+
+def require(decision: Decision) -> None:
+    """For changes that are not transitions: refuse with the decision's reasons (HTTP 403)."""
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def refuse(message: Any) -> None:
+    """Refuse an action with one reason the user can act on; nothing has been changed."""
+    raise TransitionRefused(Decision.deny(message))
+
+
+def save_as(obj: models.Model, by, **kwargs) -> None:
+    """Save a plain (non-transition) change with ``by`` recorded as the history actor."""
+    obj._history_user = by
+    obj.save(**kwargs)
 
 
 def _fsm_meta(obj: models.Model, name: str):

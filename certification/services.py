@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.system import system_user
-from audit.workflow import Decision, TransitionRefused, check_transition, perform_transition
+from audit.workflow import (
+    Decision,
+    TransitionRefused,
+    check_transition,
+    perform_transition,
+    refuse,
+    require,
+    save_as,
+)
 from certification import permissions, rules
 from certification.documents import clean_document
 from certification.models import (
@@ -28,24 +36,10 @@ from certification.signals import certificate_changed
 from curation.models import Application
 
 
-def _require(decision: Decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
-def _refuse(message: str) -> None:
-    raise TransitionRefused(Decision.deny(message))
-
-
-def _save(obj, by, **kwargs) -> None:
-    obj._history_user = by
-    obj.save(**kwargs)
-
-
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        _refuse(_("Give a reason."))
+        refuse(_("Give a reason."))
     return reason
 
 
@@ -60,18 +54,18 @@ def required_permit_kind(application: Application) -> str:
 def open_permit_case(*, application: Application, by, existing_permit: bool = False) -> PermitCase:
     kind = required_permit_kind(application)
     if not kind:
-        _refuse(_("This product category needs no distribution permit: send it for approval."))
+        refuse(_("This product category needs no distribution permit: send it for approval."))
     with transaction.atomic():
         application = perform_transition(application, "open_permit", by=by)
         case = PermitCase(application=application, kind=kind, existing_permit=existing_permit)
-        _save(case, by)
+        save_as(case, by)
     return case
 
 
 def skip_permit(*, application: Application, by) -> Application:
     """Send a passed application to approval when its category needs no izin edar."""
     if required_permit_kind(application):
-        _refuse(
+        refuse(
             _("This product needs a distribution permit (%(kind)s): open a permit case first.")
             % {"kind": required_permit_kind(application)}
         )
@@ -82,7 +76,7 @@ def skip_permit(*, application: Application, by) -> Application:
 
 
 def upload_document(*, case: PermitCase, item: ChecklistItem, by, upload) -> PermitDocument:
-    _require(permissions.can_upload_documents(by, case))
+    require(permissions.can_upload_documents(by, case))
     if item.kind != case.kind:
         raise ValidationError(_("This document is not on this permit's checklist."))
     clean = clean_document(upload)  # raises ValidationError before anything is stored
@@ -100,8 +94,8 @@ def upload_document(*, case: PermitCase, item: ChecklistItem, by, upload) -> Per
                 case=case, item=item, is_current=True
             ):
                 previous.is_current = False
-                _save(previous, by, update_fields=["is_current"])
-            _save(document, by)
+                save_as(previous, by, update_fields=["is_current"])
+            save_as(document, by)
     except Exception:
         document.file.storage.delete(document.file.name)
         raise
@@ -117,21 +111,21 @@ def reject_document(*, document: PermitDocument, by, reason: str) -> PermitDocum
 
 
 def _review(document: PermitDocument, by, outcome: str, reason: str) -> PermitDocument:
-    _require(permissions.can_review_documents(by, document.case))
+    require(permissions.can_review_documents(by, document.case))
     with transaction.atomic():
         locked = PermitDocument.objects.select_for_update().get(pk=document.pk)
         if not locked.is_current:
-            _refuse(_("A newer version of this document was uploaded; review that one."))
+            refuse(_("A newer version of this document was uploaded; review that one."))
         if locked.case.status not in (
             PermitCase.Status.PREPARING,
             PermitCase.Status.INFO_REQUESTED,
         ):
-            _refuse(_("Documents are reviewed while the case is being prepared."))
+            refuse(_("Documents are reviewed while the case is being prepared."))
         locked.review = outcome
         locked.rejection_reason = reason[:500]
         locked.reviewed_by = by
         locked.reviewed_at = timezone.now()
-        _save(locked, by)
+        save_as(locked, by)
     return locked
 
 
@@ -141,10 +135,10 @@ def _review(document: PermitDocument, by, outcome: str, reason: str) -> PermitDo
 def submit_permit_case(*, case: PermitCase, by, reference: str, submitted_on=None) -> PermitCase:
     reference = (reference or "").strip()
     if not reference:
-        _refuse(_("Give the Kemenkes submission reference."))
+        refuse(_("Give the Kemenkes submission reference."))
     submitted_on = submitted_on or timezone.localdate()
     if submitted_on > timezone.localdate():
-        _refuse(_("The submission date cannot be in the future."))
+        refuse(_("The submission date cannot be in the future."))
     return perform_transition(
         case, "submit", by=by, note=reference, reference=reference, submitted_on=submitted_on
     )
@@ -157,26 +151,26 @@ def start_permit_review(*, case: PermitCase, by) -> PermitCase:
 def request_permit_info(*, case: PermitCase, by, message: str, due_on) -> InfoRequest:
     message = _reason(message)
     if due_on is None or due_on < timezone.localdate():
-        _refuse(_("The due date must be today or later."))
+        refuse(_("The due date must be today or later."))
     with transaction.atomic():
         case = perform_transition(case, "request_info", by=by, note=message)
         request = InfoRequest(case=case, message=message, due_on=due_on, created_by=by)
-        _save(request, by)
+        save_as(request, by)
     return request
 
 
 def respond_to_info_request(*, request: InfoRequest, by, response: str) -> InfoRequest:
-    _require(permissions.can_upload_documents(by, request.case))
+    require(permissions.can_upload_documents(by, request.case))
     response = (response or "").strip()
     if not response:
-        _refuse(_("Write your answer."))
+        refuse(_("Write your answer."))
     with transaction.atomic():
         locked = InfoRequest.objects.select_for_update().get(pk=request.pk)
         if locked.closed_at is not None:
-            _refuse(_("This request is already closed."))
+            refuse(_("This request is already closed."))
         locked.response = response[:4000]
         locked.responded_at = timezone.now()
-        _save(locked, by)
+        save_as(locked, by)
     return locked
 
 
@@ -185,7 +179,7 @@ def resume_permit_review(*, case: PermitCase, by) -> PermitCase:
         case = perform_transition(case, "resume_review", by=by)
         for request in case.info_requests.filter(closed_at__isnull=True):
             request.closed_at = timezone.now()
-            _save(request, by)
+            save_as(request, by)
     return case
 
 
@@ -198,7 +192,7 @@ def issue_permit(*, case: PermitCase, by, permit_number: str, issued_on, valid_u
     if problems:
         raise TransitionRefused(Decision.deny(*problems))
     if PermitCase.objects.filter(permit_number=permit_number).exclude(pk=case.pk).exists():
-        _refuse(_("This permit number is already recorded for another product."))
+        refuse(_("This permit number is already recorded for another product."))
     with transaction.atomic():
         case = perform_transition(
             case,
@@ -270,7 +264,7 @@ def approve_application(*, application: Application, by, note: str = "") -> Cert
         if kind and (
             case is None or case.status != PermitCase.Status.ISSUED or case.valid_until < today
         ):
-            _refuse(
+            refuse(
                 _("This product needs a valid distribution permit (%(kind)s) before approval.")
                 % {"kind": kind}
             )
@@ -291,7 +285,7 @@ def approve_application(*, application: Application, by, note: str = "") -> Cert
             approved_by=by,
             approval_note=note.strip(),
         )
-        _save(certificate, by)
+        save_as(certificate, by)
         certificate_changed.send(sender=Certificate, certificate=certificate, actor=by)
     return certificate
 

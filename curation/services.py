@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.system import system_user
-from audit.workflow import Decision, TransitionRefused, check_transition, perform_transition
+from audit.workflow import (
+    TransitionRefused,
+    check_transition,
+    perform_transition,
+    refuse,
+    require,
+    save_as,
+)
 from curation import permissions, scoring
 from curation.models import (
     Application,
@@ -29,27 +36,13 @@ from vendors.models import Product, Vendor
 from vendors.permissions import is_owner
 
 
-def _require(decision: Decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
-def _refuse(message: str) -> None:
-    raise TransitionRefused(Decision.deny(message))
-
-
-def _save(obj, by, **kwargs) -> None:
-    obj._history_user = by
-    obj.save(**kwargs)
-
-
 def _with_reason(application: Application, name: str, *, by, reason: str) -> Application:
     decision = check_transition(application, name, by)
     if not decision:
         raise TransitionRefused(decision)
     reason = (reason or "").strip()
     if not reason:
-        _refuse(_("Give a reason the applicant can act on."))
+        refuse(_("Give a reason the applicant can act on."))
     return perform_transition(application, name, by=by, note=reason)
 
 
@@ -91,12 +84,12 @@ def create_application(
         status__in=Application.INACTIVE_STATES
     )
     if existing.exists():
-        _refuse(_("This product already has an application in this programme."))
+        refuse(_("This product already has an application in this programme."))
     with transaction.atomic():
         application = Application(
             programme=programme, vendor=vendor, product=product, created_by=by
         )
-        _save(application, by)
+        save_as(application, by)
     return application
 
 
@@ -133,13 +126,13 @@ def request_sample(
     if not decision:
         raise TransitionRefused(decision)
     if quantity < 1:
-        _refuse(_("Ask for at least one unit."))
+        refuse(_("Ask for at least one unit."))
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         chosen = assessor or locked.assessor or locked.programme.assessor
         if chosen is not None and locked.assessor_id != chosen.pk:
             locked.assessor = chosen
-            _save(locked, by, update_fields=["assessor", "updated_at"])
+            save_as(locked, by, update_fields=["assessor", "updated_at"])
         # Refused (wrong state, no assessor) raises here and rolls the assessor back too.
         locked = perform_transition(
             locked,
@@ -150,7 +143,7 @@ def request_sample(
         sample = Sample(
             application=locked, quantity_requested=quantity, instructions=instructions.strip()
         )
-        _save(sample, by)
+        save_as(sample, by)
     return sample
 
 
@@ -199,7 +192,7 @@ def allow_revision(*, application: Application, by, note: str = "") -> Applicati
         for assignment in application.assignments.filter(ended_at__isnull=True):
             assignment.ended_at = ended_at
             assignment.end_reason = reason[:300]
-            _save(assignment, by)
+            save_as(assignment, by)
     return application
 
 
@@ -214,14 +207,14 @@ RESULT_STATES = (
 
 def release_result(*, application: Application, by) -> Application:
     """Let the applicant see the scores and the reasons behind the curation result."""
-    _require(permissions.can_screen(application, by))
+    require(permissions.can_screen(application, by))
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status not in RESULT_STATES:
-            _refuse(_("There is no curation result to release yet."))
+            refuse(_("There is no curation result to release yet."))
         if locked.result_released_at is None:
             locked.result_released_at = timezone.now()
-            _save(locked, by, update_fields=["result_released_at", "updated_at"])
+            save_as(locked, by, update_fields=["result_released_at", "updated_at"])
     return locked
 
 
@@ -233,9 +226,9 @@ def record_shipment(
 ) -> Sample:
     courier, tracking_number = courier.strip(), tracking_number.strip()
     if not courier or not tracking_number:
-        _refuse(_("Give the courier and the tracking number."))
+        refuse(_("Give the courier and the tracking number."))
     if shipped_on and shipped_on > timezone.localdate():
-        _refuse(_("The shipping date cannot be in the future."))
+        refuse(_("The shipping date cannot be in the future."))
     return perform_transition(
         sample,
         "ship",
@@ -251,9 +244,9 @@ def record_sample_receipt(
     *, sample: Sample, by, quantity_received: int, condition: str, notes: str = ""
 ) -> Sample:
     if quantity_received < 1:
-        _refuse(_("Record how many units arrived."))
+        refuse(_("Record how many units arrived."))
     if condition not in Sample.Condition.values:
-        _refuse(_("Choose the condition of the sample on arrival."))
+        refuse(_("Choose the condition of the sample on arrival."))
     with transaction.atomic():
         sample = perform_transition(
             sample,
@@ -285,56 +278,56 @@ def assign_curator(*, application: Application, curator: Curator, by) -> Assignm
         locked = (
             Application.objects.select_for_update().select_related("product").get(pk=application.pk)
         )
-        _require(permissions.can_assign(by, locked))
+        require(permissions.can_assign(by, locked))
         if locked.status not in (
             Application.Status.SAMPLE_REQUESTED,
             Application.Status.IN_CURATION,
         ):
-            _refuse(
+            refuse(
                 _(
                     "Curators are assigned while a sample is requested or in curation (now “%(state)s”)."
                 )
                 % {"state": locked.get_status_display()}
             )
         if locked.assessor_id is None or curator.organisation_id != locked.assessor_id:
-            _refuse(_("The curator does not work for this application's assessor."))
+            refuse(_("The curator does not work for this application's assessor."))
         if not curator.is_active:
-            _refuse(_("This curator is not active."))
+            refuse(_("This curator is not active."))
         if not curator.qualifications.filter(category=locked.product.category).exists():
-            _refuse(_("This curator is not qualified for this product category."))
+            refuse(_("This curator is not qualified for this product category."))
         active = locked.assignments.filter(ended_at__isnull=True)
         if active.filter(curator=curator).exists():
-            _refuse(_("This curator is already assigned."))
+            refuse(_("This curator is already assigned."))
         if locked.assignments.filter(curator=curator, end_reason__startswith="COI").exists():
-            _refuse(_("This curator declared a conflict of interest for this application."))
+            refuse(_("This curator declared a conflict of interest for this application."))
         role = Assignment.Role.MODERATOR if locked.needs_moderation else Assignment.Role.CURATOR
         if role == Assignment.Role.CURATOR and (
             active.count() >= locked.programme.curators_per_application
         ):
-            _refuse(
+            refuse(
                 _("The application already has %(n)s curators.")
                 % {"n": locked.programme.curators_per_application}
             )
         assignment = Assignment(application=locked, curator=curator, role=role, assigned_by=by)
-        _save(assignment, by)
+        save_as(assignment, by)
     return assignment
 
 
 def end_assignment(*, assignment: Assignment, by, reason: str) -> Assignment:
     """Take a curator off an application (the assignment is kept, marked ended)."""
-    _require(permissions.can_assign(by, assignment.application))
+    require(permissions.can_assign(by, assignment.application))
     reason = reason.strip()
     if not reason:
-        _refuse(_("Say why the curator is taken off."))
+        refuse(_("Say why the curator is taken off."))
     with transaction.atomic():
         # Checked on the locked row: the caller's copy may predate the curator's submission.
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.submitted_at is not None:
-            _refuse(_("Submitted scores stay: this assignment cannot be ended."))
+            refuse(_("Submitted scores stay: this assignment cannot be ended."))
         if locked.ended_at is None:
             locked.ended_at = timezone.now()
             locked.end_reason = reason[:300]
-            _save(locked, by)
+            save_as(locked, by)
     return locked
 
 
@@ -351,7 +344,7 @@ def declare_no_conflict(*, assignment: Assignment, by) -> Assignment:
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.no_conflict_declared_at is None:
             locked.no_conflict_declared_at = timezone.now()
-            _save(locked, by)
+            save_as(locked, by)
     return locked
 
 
@@ -360,12 +353,12 @@ def declare_conflict(*, assignment: Assignment, by, reason: str) -> Assignment:
     if assignment.curator.user_id != by.pk or assignment.ended_at is not None:
         raise PermissionDenied(_("Only the assigned curator may make this declaration."))
     if assignment.no_conflict_declared_at is not None:
-        _refuse(_("You already declared no conflict; ask staff to take you off instead."))
+        refuse(_("You already declared no conflict; ask staff to take you off instead."))
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         locked.ended_at = timezone.now()
         locked.end_reason = ("COI: " + reason.strip())[:300]
-        _save(locked, by)
+        save_as(locked, by)
     return locked
 
 
@@ -424,14 +417,14 @@ def _store_scores(assignment: Assignment, by, clean: dict) -> None:
     for criterion, (value, note) in clean.items():
         score = existing.get(criterion.pk) or Score(assignment=assignment, criterion=criterion)
         score.value, score.note = value, note
-        _save(score, by)
+        save_as(score, by)
 
 
 def save_scores(*, assignment: Assignment, by, values: dict) -> Assignment:
     """Store a curator's draft scores; they stay hidden and changeable until submitted."""
     with transaction.atomic():
         locked = _locked_assignment(assignment)
-        _require(permissions.can_score(by, locked))
+        require(permissions.can_score(by, locked))
         _store_scores(locked, by, _validated(locked, values, complete=False))
     return locked
 
@@ -440,10 +433,10 @@ def submit_scores(*, assignment: Assignment, by, values: dict | None = None) -> 
     """Submit the scoresheet; when it is the last one due, the application is decided."""
     with transaction.atomic():
         locked = _locked_assignment(assignment)
-        _require(permissions.can_score(by, locked))
+        require(permissions.can_score(by, locked))
         _store_scores(locked, by, _validated(locked, values or {}, complete=True))
         locked.submitted_at = timezone.now()
-        _save(locked, by)
+        save_as(locked, by)
         decide_application(application=locked.application)
     return locked
 
@@ -480,10 +473,10 @@ def decide_application(*, application: Application) -> Application:
     application.decision = result
     if result["outcome"] == scoring.MODERATION:
         application.needs_moderation = True
-        _save(application, actor, update_fields=["decision", "needs_moderation", "updated_at"])
+        save_as(application, actor, update_fields=["decision", "needs_moderation", "updated_at"])
         return application
     application.needs_moderation = False
-    _save(application, actor, update_fields=["decision", "needs_moderation", "updated_at"])
+    save_as(application, actor, update_fields=["decision", "needs_moderation", "updated_at"])
     name = "pass_curation" if result["outcome"] == scoring.PASSED else "fail_curation"
     note = _("Weighted mean %(mean)s%% against a pass mark of %(mark)s%%.") % {
         "mean": result["mean"],

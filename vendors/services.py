@@ -12,15 +12,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from audit.workflow import Decision, TransitionRefused, check_transition, perform_transition
+from audit.workflow import (
+    Decision,
+    TransitionRefused,
+    check_transition,
+    perform_transition,
+    require,
+)
 from vendors import permissions
 from vendors.images import process_photo
 from vendors.models import Product, ProductPhoto, Vendor
-
-
-def _require(decision: Decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def _transition_with_reason(vendor: Vendor, name: str, *, by, reason: str) -> Vendor:
@@ -47,7 +48,7 @@ def update_vendor(*, vendor: Vendor, by, **fields) -> Vendor:
     # Lock and re-check: the vendor may have been submitted since the form was opened.
     with transaction.atomic():
         locked = Vendor.objects.select_for_update().get(pk=vendor.pk)
-        _require(permissions.can_edit_vendor(by, locked))
+        require(permissions.can_edit_vendor(by, locked))
         for name, value in fields.items():
             setattr(locked, name, value)
         locked._history_user = by
@@ -85,7 +86,7 @@ def reinstate_vendor(*, vendor: Vendor, by, reason: str) -> Vendor:
 
 
 def save_product(*, vendor: Vendor, by, product: Product | None = None, **fields) -> Product:
-    _require(permissions.can_manage_products(by, vendor))
+    require(permissions.can_manage_products(by, vendor))
     with transaction.atomic():
         product = product or Product(vendor=vendor)
         if product.vendor_id != vendor.pk:
@@ -98,7 +99,7 @@ def save_product(*, vendor: Vendor, by, product: Product | None = None, **fields
 
 
 def delete_product(*, product: Product, by) -> None:
-    _require(permissions.can_manage_products(by, product.vendor))
+    require(permissions.can_manage_products(by, product.vendor))
     with transaction.atomic():
         photos = list(product.photos.all())
         product._history_user = by
@@ -110,7 +111,7 @@ def add_product_photos(*, product: Product, by, uploads) -> list[ProductPhoto]:
     """Process every upload first; store none unless all are valid (nothing half-saved)."""
     from django.conf import settings
 
-    _require(permissions.can_manage_products(by, product.vendor))
+    require(permissions.can_manage_products(by, product.vendor))
     existing = product.photos.count()
     if existing + len(uploads) > settings.PHOTO_MAX_PER_PRODUCT:
         raise ValidationError(
@@ -152,7 +153,7 @@ def add_product_photos(*, product: Product, by, uploads) -> list[ProductPhoto]:
 
 
 def delete_product_photo(*, photo: ProductPhoto, by) -> None:
-    _require(permissions.can_manage_products(by, photo.product.vendor))
+    require(permissions.can_manage_products(by, photo.product.vendor))
     with transaction.atomic():
         photo._history_user = by
         photo.delete()
