@@ -4,8 +4,9 @@ A stage's service calls ``perform_transition(obj, "submit", by=user, note=...)``
 row, asks the django-fsm transition whether it may run from the current state, whether the
 actor may run it (``permission=``) and whether its ``conditions=`` hold — collecting the reasons
 when not —, runs it, saves with the actor recorded in history, appends the hash-chained
-TransitionLog row and, after commit, announces ``transition_committed``. Any failure rolls the
-whole thing back, so a refused or broken transition leaves state and history untouched.
+TransitionLog row and, after commit, announces ``transition_committed`` (a failing subscriber
+is logged, never raised into the request). Any failure before commit rolls the whole thing
+back, so a refused or broken transition leaves state and history untouched.
 
 Permission and condition callables may return a plain bool or a ``Decision`` that says why.
 """
@@ -21,6 +22,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin
 
+from audit.events import send_robustly
 from audit.services import record_transition
 from audit.signals import transition_committed
 
@@ -162,7 +164,8 @@ def perform_transition(
                 obj=locked, transition=name, source=source, target=target, actor=by, note=note
             )
             transaction.on_commit(
-                lambda: transition_committed.send(
+                lambda: send_robustly(
+                    transition_committed,
                     sender=model,
                     instance=locked,
                     name=name,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.system import system_user
+from audit.events import announce
 from audit.workflow import (
     Decision,
     TransitionRefused,
@@ -96,6 +97,7 @@ def upload_document(*, case: PermitCase, item: ChecklistItem, by, upload) -> Per
                 previous.is_current = False
                 save_as(previous, by, update_fields=["is_current"])
             save_as(document, by)
+            announce("document_uploaded", instance=document, actor=by)
     except Exception:
         document.file.storage.delete(document.file.name)
         raise
@@ -171,6 +173,7 @@ def respond_to_info_request(*, request: InfoRequest, by, response: str) -> InfoR
         locked.response = response[:4000]
         locked.responded_at = timezone.now()
         save_as(locked, by)
+        announce("info_answered", instance=locked, actor=by)
     return locked
 
 

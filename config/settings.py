@@ -44,7 +44,10 @@ INSTALLED_APPS = [
     "curation",
     "certification",
     "catalogue",
+    "notifications",
+    "dashboard",
     "django_tasks",
+    "django_tasks_db",
     "demo",
 ]
 
@@ -76,6 +79,7 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "curation.context_processors.curation",
                 "certification.context_processors.certification",
+                "notifications.context_processors.notifications",
             ],
             "builtins": ["config.templatetags"],
         },
@@ -181,11 +185,13 @@ CATALOGUE_FEED_PAGE_SIZE = env.int("CATALOGUE_FEED_PAGE_SIZE", default=100)
 CATALOGUE_FEED_MAX_PAGE_SIZE = env.int("CATALOGUE_FEED_MAX_PAGE_SIZE", default=500)
 CATALOGUE_FEED_SETTLE_SECONDS = env.int("CATALOGUE_FEED_SETTLE_SECONDS", default=2)
 
-# Background work through the Django Tasks API (the django-tasks backport on Django 5.2). In
-# process by default; production points TASKS_BACKEND at a worker-backed backend.
+# Background work through the Django Tasks API (the django-tasks backport on Django 5.2): by
+# default queued in the database and run by `manage.py db_worker` (django-tasks-db), so no
+# request waits for a mail server. Tests run tasks at once (tests/conftest.py);
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend does the same without a worker.
 TASKS = {
     "default": {
-        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -195,6 +201,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kurasi <no-reply@kurasi.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in e-mails point; e-mails are sent by background tasks, which have no request.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("curation.urls")),
     path("", include("certification.urls")),
     path("", include("catalogue.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 

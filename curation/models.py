@@ -93,6 +93,7 @@ class CuratorQualification(models.Model):
 
 
 def default_expected_days() -> dict:
+    # Working days, counted by config.workdays.
     return {
         "submitted": 5,
         "returned": 10,
@@ -162,7 +163,13 @@ class Programme(models.Model):
         help_text=_("Never beyond the validity of the product's distribution permit."),
     )
     expected_days = models.JSONField(
-        _("expected maximum days per state"), default=default_expected_days, blank=True
+        _("expected maximum working days per state"),
+        default=default_expected_days,
+        blank=True,
+        help_text=_(
+            "State code → working days (weekends, public holidays and joint leave days do not"
+            " count). An application longer in a state is shown as overdue."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.system import system_user
+from audit.events import announce
 from audit.workflow import (
     TransitionRefused,
     check_transition,
@@ -215,6 +216,7 @@ def release_result(*, application: Application, by) -> Application:
         if locked.result_released_at is None:
             locked.result_released_at = timezone.now()
             save_as(locked, by, update_fields=["result_released_at", "updated_at"])
+            announce("result_released", instance=locked, actor=by)
     return locked
 
 
@@ -310,6 +312,7 @@ def assign_curator(*, application: Application, curator: Curator, by) -> Assignm
             )
         assignment = Assignment(application=locked, curator=curator, role=role, assigned_by=by)
         save_as(assignment, by)
+        announce("curator_assigned", instance=assignment, actor=by)
     return assignment
 
 

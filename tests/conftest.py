@@ -22,3 +22,9 @@ def _isolated_media(settings, tmp_path):
 def _fast_password_hashing(settings):
     """PBKDF2 at its production cost takes ~0.5 s per password; tests need no such cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Background tasks run inside the test, as the ImmediateBackend does without a worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
