@@ -23,11 +23,11 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def retry_now(self, request, queryset):
         retried = 0
         for email in queryset.exclude(status=OutgoingEmail.Status.SENT):
-            if email.status in (OutgoingEmail.Status.FAILED, OutgoingEmail.Status.CANCELLED):
-                # An operator's retry gets one more attempt after the automatic ones ran out.
-                OutgoingEmail.objects.filter(pk=email.pk).update(
-                    status=OutgoingEmail.Status.RETRYING, next_attempt_at=None
-                )
+            # An operator's retry is attempted now, even before its automatic retry is due
+            # or after the automatic attempts ran out.
+            OutgoingEmail.objects.filter(pk=email.pk).update(
+                status=OutgoingEmail.Status.RETRYING, next_attempt_at=None
+            )
             deliver_outgoing_email(email_id=email.pk)
             retried += 1
         self.message_user(

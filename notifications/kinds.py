@@ -247,7 +247,8 @@ KINDS: dict[str, Kind] = {
             STAFF,
             _("Sample shipped"),
             _("Sample for %(reference)s shipped"),
-            _("%(vendor)s shipped the sample of %(product)s (%(courier)s %(tracking)s)."),
+            # Curators read this too, possibly before declaring no conflict: no vendor name.
+            _("The sample of %(product)s was shipped (%(courier)s %(tracking)s)."),
         ),
         Kind(
             "curation_decided",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from accounts.roles import Role
 from certification.models import Certificate, InfoRequest, PermitCase
 from config.workdays import local_date
 from curation.deadlines import deadline_for, overdue_q
-from curation.models import Application, Assignment, Programme
+from curation.models import Application, Assignment, Programme, Sample
 from notifications.services import notify
 from notifications.subscribers import application_params, application_url, users_with_role
 
@@ -37,6 +37,12 @@ def remind_overdue_applications(today: date) -> int:
     overdue = (
         Application.objects.filter(overdue_q(Programme.objects.only("pk", "expected_days"), today))
         .select_related("product", "vendor", "programme")
+        # Once the sample is on its way, the wait is the assessor's, not the applicant's.
+        .annotate(
+            sample_shipped=Exists(
+                Sample.objects.filter(application=OuterRef("pk"), status=Sample.Status.SHIPPED)
+            )
+        )
         .prefetch_related(
             "vendor__owners",
             Prefetch(
@@ -65,7 +71,7 @@ def remind_overdue_applications(today: date) -> int:
             f"{int(application.status_changed_at.timestamp())}"
         )
         url = application_url(application)
-        if application.status in APPLICANT_TURN:
+        if application.status in APPLICANT_TURN and not application.sample_shipped:
             recipients = [u for u in application.vendor.owners.all() if u.is_active]
             kind = "applicant_overdue"
         elif application.status == Application.Status.IN_CURATION and (
@@ -74,6 +80,8 @@ def remind_overdue_applications(today: date) -> int:
             recipients = [a.curator.user for a in application.open_assignments]
             kind = "curator_overdue"
             url = reverse("curation:curator_application", args=[application.pk])
+            # Curators may not have declared no conflict yet: they must not learn the vendor.
+            params = {key: value for key, value in params.items() if key != "vendor"}
         elif application.status == Application.Status.AWAITING_APPROVAL:
             recipients, kind = approvers, "approver_overdue"
             url = reverse("certification:approval", args=[application.pk])

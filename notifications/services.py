@@ -20,6 +20,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from notifications.kinds import KINDS
@@ -300,7 +301,11 @@ def _digest_fields(recipient: User, notifications: list[Notification]) -> dict:
                     "created_at": notification.created_at,
                 }
             )
-        subject = _("[Kurasi] Your daily digest: %(count)s notifications") % {"count": len(items)}
+        subject = ngettext(
+            "[Kurasi] Your daily digest: %(count)s notification",
+            "[Kurasi] Your daily digest: %(count)s notifications",
+            len(items),
+        ) % {"count": len(items)}
         text, html = _render("digest", recipient, {"items": items})
     return {
         "recipient": recipient,

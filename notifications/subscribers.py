@@ -136,12 +136,15 @@ def on_sample(sample: Sample, target: str, actor) -> None:
         curator_profile__assignments__application=application,
         curator_profile__assignments__ended_at__isnull=True,
     )
+    params = application_params(
+        application, courier=sample.courier, tracking=sample.tracking_number
+    )
+    # The curators may not have declared no conflict yet: they must not learn who the vendor is.
+    del params["vendor"]
     notify(
         recipients=[*users_with_role(Role.STAFF), *curators],
         kind="sample_shipped",
-        params=application_params(
-            application, courier=sample.courier, tracking=sample.tracking_number
-        ),
+        params=params,
         url=application_url(application),
         actor=actor,
     )
