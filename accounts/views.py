@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -63,3 +64,10 @@ def resend_verification(request):
             _("We sent a new verification link to %(email)s.") % {"email": request.user.email},
         )
     return redirect("vendors:portal")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What a login attempt sees while django-axes holds the account locked (its
+    ``AXES_LOCKOUT_CALLABLE``): the reason and how long to wait, as a page, with 429."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

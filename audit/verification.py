@@ -40,11 +40,20 @@ def verify_chain() -> ChainReport:
         expected_sequence += 1
         count += 1
     head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_sequence != count or head.last_hash != expected_prev):
+    if head is None or (head.last_sequence, head.last_hash) == (count, expected_prev):
+        return ChainReport(True, count)
+    if head.last_sequence > count:
+        return ChainReport(
+            False, count, count + 1, "the chain ends before its recorded head: rows were removed"
+        )
+    if head.last_sequence < count:
+        # Rows hashed like Kurasi's own, appended behind its back: the head never moved.
         return ChainReport(
             False,
-            count,
-            count + 1 if head.last_sequence > count else count,
-            "the chain ends before its recorded head: rows were removed",
+            head.last_sequence,
+            head.last_sequence + 1,
+            f"the chain goes on after its recorded head #{head.last_sequence}: rows were added",
         )
-    return ChainReport(True, count)
+    return ChainReport(
+        False, count - 1, count, "the last row is not the one the head recorded: it was replaced"
+    )

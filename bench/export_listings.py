@@ -6,10 +6,15 @@ Builds a throw-away SQLite database in a temporary folder (migrated from scratch
 ``count`` listings, each on its own certificate and application, then runs each export in a
 fresh Python process, so that each peak resident set size (getrusage ru_maxrss) is its own.
 A measurement, not a test: it prints elapsed seconds, peak RSS and the file size.
+
+``make bench`` (bench/run.py) reuses the per-export child on its own databases: with
+``KURASI_BENCH_DATABASE_URL`` set the child exports from that database, and ``--json`` makes it
+print its figures as one JSON line.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -22,8 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = Path(os.environ.get("KURASI_BENCH_DIR") or tempfile.mkdtemp(prefix="kurasi-bench-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
-os.environ["MEDIA_ROOT"] = str(WORK / "media")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "KURASI_BENCH_DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}"
+)
+os.environ.setdefault("MEDIA_ROOT", str(WORK / "media"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
@@ -32,79 +39,14 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
+from bench.listings import build_listings  # noqa: E402
 from catalogue import exports  # noqa: E402
 from catalogue.models import Listing  # noqa: E402
-from certification.models import Certificate  # noqa: E402
-from curation.models import Application  # noqa: E402
-from tests import factories  # noqa: E402
 
 
 def build(count: int) -> None:
-    owner = factories.applicant()
-    vendor = factories.vendor(owner=owner)
-    product = factories.product(vendor=vendor)
-    programme = factories.programme()
-    now = timezone.now()
-    today = timezone.localdate()
-    spec = {"name": product.name, "category": product.category, "unit": product.unit}
-    applications = Application.objects.bulk_create(
-        (
-            Application(
-                programme=programme,
-                vendor=vendor,
-                product=product,
-                status=Application.Status.APPROVED,
-                specification=spec,
-                created_by=owner,
-                submitted_at=now,
-            )
-            for _ in range(count)
-        ),
-        batch_size=1000,
-    )
-    certificates = Certificate.objects.bulk_create(
-        (
-            Certificate(
-                number=f"KRS-B-{index:07d}",
-                application=application,
-                vendor=vendor,
-                product=product,
-                programme=programme,
-                specification=spec,
-                issued_on=today,
-                valid_until=today.replace(year=today.year + 1),
-                approved_by=owner,
-            )
-            for index, application in enumerate(applications)
-        ),
-        batch_size=1000,
-    )
-    Listing.objects.bulk_create(
-        (
-            Listing(
-                certificate=certificate,
-                vendor=vendor,
-                product=product,
-                status=Listing.Status.LIVE if index % 10 else Listing.Status.DELISTED,
-                vendor_name=vendor.display_name,
-                province_id=vendor.province_id,
-                regency_id=vendor.regency_id,
-                product_name=f"{product.name} nomor {index}",
-                category=product.category,
-                unit=product.unit,
-                price=10_000 + index,
-                minimum_order=10,
-                capacity_per_month=1_000 + index,
-                certificate_number=certificate.number,
-                certificate_valid_until=certificate.valid_until,
-                updated_at=now,
-            )
-            for index, certificate in enumerate(certificates)
-        ),
-        batch_size=1000,
-    )
+    build_listings(count)
 
 
 def export_csv(path: Path) -> None:
@@ -133,7 +75,7 @@ def peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def child(fmt: str, path: Path) -> None:
+def child(fmt: str, path: Path, as_json: bool = False) -> None:
     """In a fresh process: run one export and print time, peak RSS and query count."""
     from django.db import reset_queries
 
@@ -146,6 +88,18 @@ def child(fmt: str, path: Path) -> None:
     elapsed = time.perf_counter() - start
     peak = peak_rss_kib()
     size = path.stat().st_size / 1024 / 1024
+    if as_json:
+        figures = {
+            "format": fmt,
+            "rows": Listing.objects.count(),
+            "seconds": elapsed,
+            "peak_rss_mib": peak / 1024,
+            "baseline_rss_mib": baseline / 1024,
+            "queries": len(connection.queries),
+            "file_mib": size,
+        }
+        print(json.dumps(figures))
+        return
     print(
         f"{fmt.upper():<5} {elapsed:6.2f} s   peak RSS {peak / 1024:6.1f} MiB "
         f"(+{(peak - baseline) / 1024:5.1f} MiB over the loaded process)   "
@@ -164,7 +118,7 @@ def measure(fmt: str) -> None:
 
 def main() -> None:
     if sys.argv[1:2] == ["--export"]:
-        child(sys.argv[2], Path(sys.argv[3]))
+        child(sys.argv[2], Path(sys.argv[3]), as_json="--json" in sys.argv[4:])
         return
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     call_command("migrate", verbosity=0)

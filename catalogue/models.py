@@ -90,6 +90,11 @@ class Listing(models.Model):
         indexes = [
             models.Index(fields=["updated_at", "id"], name="listing_feed_order"),
             models.Index(fields=["status", "category", "price"], name="listing_search"),
+            # The public search page's sort orders over live listings (docs/performance.md):
+            # without them each page view sorts every live listing to show 24.
+            models.Index(fields=["status", "created_at", "id"], name="listing_newest"),
+            models.Index(fields=["status", "price", "id"], name="listing_by_price"),
+            models.Index(fields=["status", "capacity_per_month", "id"], name="listing_by_capacity"),
         ]
 
     def __str__(self) -> str:

@@ -26,7 +26,7 @@ class PermitBoardFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(label=_("Product or vendor"), method="search")
     overdue = django_filters.BooleanFilter(
-        label=_("Only overdue information requests"),
+        label=_("Only overdue (information requests or permit support)"),
         widget=forms.CheckboxInput,
         method="only_overdue",
     )
@@ -40,7 +40,10 @@ class PermitBoardFilter(django_filters.FilterSet):
         return queryset.filter(_names_match("application__", value)) if value else queryset
 
     def only_overdue(self, queryset, name, value):
-        return queryset.filter(has_overdue_request=True) if value else queryset
+        # Both flags are annotated by selectors.permit_board.
+        if not value:
+            return queryset
+        return queryset.filter(Q(has_overdue_request=True) | Q(permit_overdue=True))
 
 
 class CertificateFilter(django_filters.FilterSet):

@@ -2,9 +2,15 @@
 (permit number and dates, document type and size, who may act) and say why when they refuse."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from config.workdays import add_working_days
 
 DOCUMENT_TYPES = "application/pdf,image/jpeg,image/png,image/webp"
+# What staff usually give a vendor to answer Kemenkes, offered so nobody counts by hand.
+INFO_REQUEST_WORKING_DAYS = 10
 
 
 def _date_input() -> forms.DateInput:
@@ -73,7 +79,23 @@ class InfoRequestForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    due_on = forms.DateField(label=_("Answer due on"), widget=_date_input())
+    due_on = forms.DateField(
+        label=_("Answer due on"),
+        widget=_date_input(),
+        # Callable, so the date is counted from the day the form is shown.
+        initial=lambda: add_working_days(timezone.localdate(), INFO_REQUEST_WORKING_DAYS),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled here, not at import, so that it reads in the language of this request.
+        self.fields["due_on"].help_text = ngettext(
+            "Offered: %(days)d working day from today (weekends, public holidays and joint"
+            " leave days not counted). Change it if Kemenkes set another date.",
+            "Offered: %(days)d working days from today (weekends, public holidays and joint"
+            " leave days not counted). Change it if Kemenkes set another date.",
+            INFO_REQUEST_WORKING_DAYS,
+        ) % {"days": INFO_REQUEST_WORKING_DAYS}
 
 
 class InfoResponseForm(forms.Form):

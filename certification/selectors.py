@@ -18,6 +18,7 @@ from certification.models import (
     PermitRequirement,
 )
 from curation.models import Application
+from curation.selectors import as_flag, overdue_condition, overdue_flag
 
 CASE_JOINS = (
     "application__product",
@@ -87,19 +88,27 @@ def info_requests_of(case: PermitCase) -> list[InfoRequest]:
     return list(case.info_requests.select_related("created_by").order_by("-created_at", "-pk"))
 
 
-def permit_board() -> QuerySet[PermitCase]:
-    """Every case for staff: overdue information requests first, then the longest waiting.
+def permit_board(today: datetime.date | None = None) -> QuerySet[PermitCase]:
+    """Every case for staff: overdue information requests first, then applications past their
+    permit support deadline, then the longest waiting.
 
     Each case carries what the board shows without a query per row: whether an information
-    request is overdue, the earliest due date of an open one, and its current documents waiting
-    for verification and verified."""
-    today = timezone.localdate()
+    request is overdue, whether the application is overdue in permit support
+    (``permit_overdue``), the earliest due date of an open request, and its current documents
+    waiting for verification and verified."""
+    today = today or timezone.localdate()
     open_requests = InfoRequest.objects.filter(case=OuterRef("pk"), closed_at__isnull=True)
     current = Q(documents__is_current=True)
+    # Past permit support only: once the permit is issued the approver's deadline runs, and
+    # that one belongs to the approval queue.
+    in_permit_support = Q(application__status=Application.Status.PERMIT_SUPPORT)
     return (
         PermitCase.objects.select_related(*CASE_JOINS)
         .annotate(
             has_overdue_request=Exists(open_requests.filter(due_on__lt=today)),
+            permit_overdue=as_flag(
+                in_permit_support & overdue_condition(today, prefix="application__")
+            ),
             next_due_on=Subquery(open_requests.order_by("due_on").values("due_on")[:1]),
             documents_to_verify=Count(
                 "documents", filter=current & Q(documents__review=PermitDocument.Review.PENDING)
@@ -108,7 +117,7 @@ def permit_board() -> QuerySet[PermitCase]:
                 "documents", filter=current & Q(documents__review=PermitDocument.Review.VERIFIED)
             ),
         )
-        .order_by("-has_overdue_request", "status_changed_at", "pk")
+        .order_by("-has_overdue_request", "-permit_overdue", "status_changed_at", "pk")
     )
 
 
@@ -148,12 +157,14 @@ def certificate_of_application(application: Application) -> Certificate | None:
     return Certificate.objects.filter(application=application).first()
 
 
-def passed_applications() -> QuerySet[Application]:
-    """Applications that passed curation and wait for staff to decide on the permit."""
+def passed_applications(today: datetime.date | None = None) -> QuerySet[Application]:
+    """Applications that passed curation and wait for staff to decide on the permit, overdue
+    first, then the longest waiting."""
     return (
         Application.objects.filter(status=Application.Status.PASSED)
         .select_related("product", "vendor", "vendor__province", "programme")
-        .order_by("status_changed_at", "pk")
+        .annotate(is_overdue=overdue_flag(today))
+        .order_by("-is_overdue", "status_changed_at", "pk")
     )
 
 
@@ -182,12 +193,14 @@ def certifications_of(user) -> dict[str, bool]:
     return row or {"has_permits": False, "has_certificates": False}
 
 
-def approval_queue() -> QuerySet[Application]:
+def approval_queue(today: datetime.date | None = None) -> QuerySet[Application]:
+    """Applications waiting for an approver, overdue first, then the longest waiting."""
     return (
         Application.objects.filter(status=Application.Status.AWAITING_APPROVAL)
         .select_related("product", "vendor", "vendor__province", "programme")
         .prefetch_related(Prefetch("permit_case", queryset=PermitCase.objects.all()))
-        .order_by("status_changed_at", "pk")
+        .annotate(is_overdue=overdue_flag(today))
+        .order_by("-is_overdue", "status_changed_at", "pk")
     )
 
 

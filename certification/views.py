@@ -46,8 +46,9 @@ from certification.models import ChecklistItem, PermitCase
 from curation import permissions as curation_permissions
 from curation import presentation as curation_presentation
 from curation import selectors as curation_selectors
+from curation.deadlines import deadline_for
 from curation.models import Application
-from vendors.files import stream_private_file
+from vendors.files import serve_private_file
 
 S = PermitCase.Status
 A = Application.Status
@@ -111,6 +112,19 @@ def _attempt(request, form, call, success: str) -> bool:
         messages.success(request, success)
         return True
     return False
+
+
+def _typed_text(request, form, name: str) -> str | None:
+    """The text typed into ``name``: "" when left empty (the service says whether it is needed),
+    None — with the form's reasons shown — when it cannot be kept (too long, NUL bytes). The
+    caller then does nothing: acting without the text would silently drop it."""
+    if form.is_valid():
+        return form.cleaned_data[name]
+    if not (request.POST.get(name) or "").strip():
+        return ""
+    for error in form.errors.get(name, []):
+        messages.error(request, f"{form[name].label}: {error}")
+    return None
 
 
 def _next_or(request, fallback: str) -> str:
@@ -180,11 +194,15 @@ def application_panel(user, application) -> dict | None:
 @login_required
 def passed_list(request):
     _require_staff(request.user)
-    page = Paginator(selectors.passed_applications(), PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    page = Paginator(selectors.passed_applications(today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     kinds = selectors.permit_kinds_by_category()
     rows = [
         {
             "application": application,
+            "deadline": deadline_for(application, today),
             "kind": kinds.get(application.product.category, ""),
             "open_form": OpenPermitCaseForm(auto_id=f"open-{application.pk}-%s"),
         }
@@ -370,14 +388,14 @@ def info_answer(request, pk, request_pk):
 
 @login_required
 def document_file(request, pk):
-    """A permit document, for the vendor's owners and ministry officers only. A PDF is always
-    downloaded, never shown inside Kurasi's pages."""
+    """A permit document, for the vendor's owners and ministry officers only. Always downloaded
+    (never shown inside Kurasi's pages), under a generated name."""
     document = selectors.get_document_for(request.user, pk)
-    is_pdf = document.content_type == "application/pdf"
-    name = f"{document.item.code}-{document.uploaded_at:%Y%m%d-%H%M}.{'pdf' if is_pdf else 'jpg'}"
-    response = stream_private_file(
-        document.file, document.content_type, download_name=name if is_pdf else None
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/webp": "webp"}.get(
+        document.content_type, "jpg"
     )
+    name = f"{document.item.code}-{document.uploaded_at:%Y%m%d-%H%M}.{extension}"
+    response = serve_private_file(document.file, document.content_type, download_name=name)
     response["Content-Security-Policy"] = "sandbox"
     return response
 
@@ -394,13 +412,13 @@ def document_review(request, pk, outcome):
             _("Document verified."),
         )
     elif outcome == "reject":
-        form = RequiredReasonForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        _perform(
-            request,
-            lambda: services.reject_document(document=document, by=by, reason=reason),
-            _("Document rejected; the vendor sees your reason and can upload it again."),
-        )
+        reason = _typed_text(request, RequiredReasonForm(request.POST), "reason")
+        if reason is not None:
+            _perform(
+                request,
+                lambda: services.reject_document(document=document, by=by, reason=reason),
+                _("Document rejected; the vendor sees your reason and can upload it again."),
+            )
     else:
         raise Http404
     return redirect(
@@ -458,14 +476,25 @@ def case_action(request, pk, action):
 @login_required
 def permit_board(request):
     _require_officer(request.user)
-    board = PermitBoardFilter(request.GET or None, queryset=selectors.permit_board())
+    today = timezone.localdate()
+    board = PermitBoardFilter(request.GET or None, queryset=selectors.permit_board(today))
     page = Paginator(board.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     required = selectors.required_documents_by_kind()
-    rows = [{"case": case, "required": required.get(case.kind, 0)} for case in page.object_list]
+    rows = [
+        {
+            "case": case,
+            "required": required.get(case.kind, 0),
+            # The application's clock in permit support; afterwards the approval queue shows it.
+            "deadline": deadline_for(case.application, today)
+            if case.application.status == A.PERMIT_SUPPORT
+            else None,
+        }
+        for case in page.object_list
+    ]
     return render(
         request,
         "certification/permit_board.html",
-        {"filter": board, "page": page, "rows": rows, "today": timezone.localdate()},
+        {"filter": board, "page": page, "rows": rows, "today": today},
     )
 
 
@@ -475,11 +504,13 @@ def permit_board(request):
 @login_required
 def approval_queue(request):
     _require_approver(request.user)
-    page = Paginator(selectors.approval_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    page = Paginator(selectors.approval_queue(today), PAGE_SIZE).get_page(request.GET.get("page"))
     kinds = selectors.permit_kinds_by_category()
     rows = [
         {
             "application": application,
+            "deadline": deadline_for(application, today),
             "case": _prefetched_case(application),
             "kind": kinds.get(application.product.category, ""),
         }
@@ -558,8 +589,9 @@ def approval_detail(request, pk):
 def approval_approve(request, pk):
     _require_approver(request.user)
     application = curation_selectors.get_application_for(request.user, pk)
-    form = ApproveForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    note = _typed_text(request, ApproveForm(request.POST), "note")
+    if note is None:
+        return redirect("certification:approval", pk=application.pk)
     try:
         certificate = services.approve_application(
             application=application, by=request.user, note=note
@@ -583,8 +615,9 @@ def approval_approve(request, pk):
 def approval_reject(request, pk):
     _require_approver(request.user)
     application = curation_selectors.get_application_for(request.user, pk)
-    form = RequiredReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = _typed_text(request, RequiredReasonForm(request.POST), "reason")
+    if reason is None:
+        return redirect("certification:approval", pk=application.pk)
     if _perform(
         request,
         lambda: services.reject_application_at_approval(
@@ -653,8 +686,9 @@ def certificate_action(request, pk, action):
     if action not in CERTIFICATE_ACTIONS:
         raise Http404
     certificate = selectors.get_certificate_for(request.user, pk)
-    form = RequiredReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = _typed_text(request, RequiredReasonForm(request.POST), "reason")
+    if reason is None:
+        return redirect(_next_or(request, reverse("certification:certificates")))
     service = {
         "suspend": services.suspend_certificate,
         "reinstate": services.reinstate_certificate,

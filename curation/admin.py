@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin_mixins import ServiceFSMAdminMixin
 from curation import services
+from curation.deadlines import expected_days
 from curation.models import (
     Application,
     AssessorOrganisation,
@@ -60,6 +63,29 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     list_display = ("name", "opens_on", "closes_on", "quota", "pass_mark", "assessor")
     list_select_related = ("assessor",)
     search_fields = ("name",)
+    readonly_fields = ("expected_working_days",)
+
+    @admin.display(description=_("Expected working days, as the queues read them"))
+    def expected_working_days(self, obj):
+        """The durations of ``expected_days`` in words, and the entries the queues ignore."""
+        if not isinstance(obj.expected_days or {}, dict):
+            return _("Not a mapping of state code to working days: fix the field above.")
+        labels = dict(Application.Status.choices)
+        rows = []
+        for state in obj.expected_days or {}:
+            days = expected_days(obj, state)
+            if state not in labels:
+                text = _("unknown state: ignored")
+            elif days is None:
+                text = _("not a number of working days: ignored")
+            else:
+                text = ngettext("%(days)d working day", "%(days)d working days", days) % {
+                    "days": days
+                }
+            rows.append((labels.get(state, state), text))
+        if not rows:
+            return _("None: no application of this programme is ever shown as overdue.")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -1,11 +1,21 @@
 """Filters of the staff screening queue."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from curation.models import CATEGORY_CHOICES, Application, Programme
 from regions.models import Province
+
+SORT_ORDER = {
+    "waiting": ("status_changed_at", "pk"),
+    "recent": ("-status_changed_at", "-pk"),
+}
+SORT_CHOICES = [
+    ("waiting", _("Longest waiting first")),
+    ("recent", _("Most recent first")),
+]
 
 
 class ScreeningQueueFilter(django_filters.FilterSet):
@@ -30,6 +40,16 @@ class ScreeningQueueFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
     q = django_filters.CharFilter(label=_("Product or vendor"), method="search")
+    overdue = django_filters.BooleanFilter(
+        label=_("Only overdue"), widget=forms.CheckboxInput, method="only_overdue"
+    )
+    # Empty (the default) keeps the selector's order: overdue first, then the longest waiting.
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=SORT_CHOICES,
+        empty_label=_("Overdue first"),
+        method="sort_by",
+    )
 
     class Meta:
         model = Application
@@ -44,3 +64,10 @@ class ScreeningQueueFilter(django_filters.FilterSet):
             | Q(vendor__legal_name__icontains=value)
             | Q(vendor__trading_name__icontains=value)
         )
+
+    def only_overdue(self, queryset, name, value):
+        # ``is_overdue`` is annotated by selectors.screening_queue from deadlines.overdue_q.
+        return queryset.filter(is_overdue=True) if value else queryset
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORT_ORDER[value]) if value in SORT_ORDER else queryset

@@ -11,6 +11,7 @@ through ``curation.services`` (and later ``certification.services``) via
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -92,6 +93,23 @@ class CuratorQualification(models.Model):
         return f"{self.curator}: {self.get_category_display()}"
 
 
+def validate_expected_days(value) -> None:
+    """A mapping of application state → whole working days (0–365); anything else is refused."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("Give a mapping of state code to a number of working days."))
+    known = {code for code, _label in Application.Status.choices}
+    for state, days in value.items():
+        if state not in known:
+            raise ValidationError(
+                _("“%(state)s” is not a state of an application."), params={"state": state}
+            )
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 365:
+            raise ValidationError(
+                _("The working days for “%(state)s” must be a whole number from 0 to 365."),
+                params={"state": state},
+            )
+
+
 def default_expected_days() -> dict:
     # Working days, counted by config.workdays.
     return {
@@ -166,6 +184,7 @@ class Programme(models.Model):
         _("expected maximum working days per state"),
         default=default_expected_days,
         blank=True,
+        validators=[validate_expected_days],
         help_text=_(
             "State code → working days (weekends, public holidays and joint leave days do not"
             " count). An application longer in a state is shown as overdue."

@@ -1,5 +1,6 @@
 """What the curation pages show, shaped from data already loaded: the progress stepper, the
-decision table with its reasons in words, the scoresheets and the frozen specification.
+decision table with its reasons in words, the scoresheets, the frozen specification and the
+deadline of each application as its applicant reads it.
 
 Pure functions, no queries; templates cannot zip lists or look up a dict by a variable, so the
 rows are built here.
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from curation import scoring
+from curation.deadlines import deadline_for
 from curation.models import Application
 from curation.rules import SPEC_FIELDS
 from vendors.models import Product
@@ -56,6 +58,27 @@ def application_steps(application: Application) -> list[dict]:
             "flag": FLAGGED.get(application.status, "") if index == current else "",
         }
         for index, label in enumerate(STEP_LABELS)
+    ]
+
+
+def applicants_turn(application: Application, *, sample_to_ship: bool) -> bool:
+    """Whether the application waits for its applicant: returned for changes, or a requested
+    sample still to be sent (once shipped, the assessor has to receive it)."""
+    if application.status == S.RETURNED:
+        return True
+    return application.status == S.SAMPLE_REQUESTED and sample_to_ship
+
+
+def applicant_rows(applications, today) -> list[dict]:
+    """The applicant's applications, each with its deadline and whether it is their turn;
+    the applications carry ``sample_to_ship`` (``selectors.applications_of_applicant``)."""
+    return [
+        {
+            "application": application,
+            "deadline": deadline_for(application, today),
+            "your_turn": applicants_turn(application, sample_to_ship=application.sample_to_ship),
+        }
+        for application in applications
     ]
 
 

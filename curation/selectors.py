@@ -7,12 +7,26 @@ applicant until staff release the result.
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from datetime import date
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import is_ministry_officer
-from curation import permissions
+from curation import deadlines, permissions
 from curation.models import (
     Application,
     AssessorOrganisation,
@@ -47,11 +61,40 @@ def applications_visible_to(user) -> QuerySet[Application]:
 
 
 def applications_of_applicant(user) -> QuerySet[Application]:
+    """The applicant's applications, newest first; ``sample_to_ship`` says whether a requested
+    sample still waits for the applicant to send it."""
     return (
         Application.objects.filter(vendor__owners=user)
         .select_related(*APPLICATION_JOINS)
+        .annotate(
+            sample_to_ship=Exists(
+                Sample.objects.filter(application=OuterRef("pk"), status=Sample.Status.REQUESTED)
+            )
+        )
         .order_by("-created_at")
     )
+
+
+def overdue_condition(today: date | None = None, prefix: str = "") -> Q:
+    """Applications overdue today in their current state (``curation.deadlines.overdue_q``).
+
+    Reads the programmes' expected durations now: one query, whatever the number of rows.
+    ``prefix`` reaches applications through a relation (``"application__"``).
+    """
+    programmes = Programme.objects.only("pk", "expected_days").order_by()
+    return deadlines.overdue_q(programmes, today, prefix)
+
+
+def as_flag(condition: Q) -> Case:
+    """``condition`` as a boolean annotation, to sort and filter queues by it."""
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def overdue_flag(today: date | None = None) -> Case:
+    """``is_overdue`` of the application queues: overdue ones sort first and can be filtered."""
+    return as_flag(overdue_condition(today))
 
 
 def get_application_for(user, pk: int) -> Application:
@@ -129,15 +172,17 @@ def decision_visible_to(user, application: Application) -> dict | None:
     return None
 
 
-def screening_queue() -> QuerySet[Application]:
-    """Applications for staff, oldest waiting first; filters are applied by the view."""
+def screening_queue(today: date | None = None) -> QuerySet[Application]:
+    """Applications for staff, overdue first, then the longest waiting; filters are applied by
+    the view. Each application carries ``active_curators`` and ``is_overdue``."""
     return (
         Application.objects.exclude(status=Application.Status.DRAFT)
         .select_related(*APPLICATION_JOINS)
         .annotate(
-            active_curators=Count("assignments", filter=Q(assignments__ended_at__isnull=True))
+            active_curators=Count("assignments", filter=Q(assignments__ended_at__isnull=True)),
+            is_overdue=overdue_flag(today),
         )
-        .order_by("status_changed_at", "pk")
+        .order_by("-is_overdue", "status_changed_at", "pk")
     )
 
 

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from accounts.roles import Role, has_role, is_ministry_officer
 from audit.selectors import latest_transition, timeline_for
 from audit.workflow import TransitionRefused, check_transition
 from curation import permissions, presentation, selectors, services
+from curation.deadlines import deadline_for
 from curation.filters import ScreeningQueueFilter
 from curation.forms import (
     BulkScreenForm,
@@ -37,7 +39,7 @@ from curation.forms import (
 )
 from curation.models import Application, Sample
 from curation.panels import panels_for
-from vendors.files import stream_photo
+from vendors.files import serve_photo
 from vendors.forms import ReasonForm
 from vendors.selectors import vendors_owned_by
 
@@ -252,8 +254,10 @@ def programme_enter(request, pk):
 
 @login_required
 def my_applications(request):
-    applications = list(selectors.applications_of_applicant(request.user))
-    return render(request, "curation/my_applications.html", {"applications": applications})
+    rows = presentation.applicant_rows(
+        selectors.applications_of_applicant(request.user), timezone.localdate()
+    )
+    return render(request, "curation/my_applications.html", {"rows": rows})
 
 
 def portal_section(user) -> dict | None:
@@ -262,7 +266,9 @@ def portal_section(user) -> dict | None:
         return None
     return {
         "template": "curation/_portal_applications.html",
-        "applications": list(selectors.applications_of_applicant(user)),
+        "rows": presentation.applicant_rows(
+            selectors.applications_of_applicant(user), timezone.localdate()
+        ),
     }
 
 
@@ -291,6 +297,13 @@ def application_detail(request, pk):
         "vendor": application.vendor,
         "is_owner": is_owner,
         "is_officer": is_ministry_officer(user),
+        "deadline": deadline_for(application, timezone.localdate()),
+        "your_turn": presentation.applicants_turn(
+            application,
+            sample_to_ship=any(
+                sample.status == Sample.Status.REQUESTED for sample in application.samples.all()
+            ),
+        ),
         "steps": presentation.application_steps(application),
         "spec_rows": presentation.specification_rows(application),
         "photos": selectors.application_photos(application),
@@ -337,11 +350,13 @@ def application_submit(request, pk):
 def application_withdraw(request, pk):
     application = selectors.get_application_for(request.user, pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("curation:detail", pk=application.pk)
     _perform(
         request,
         lambda: services.withdraw_application(
-            application=application, by=request.user, reason=form.cleaned_data.get("reason", "")
+            application=application, by=request.user, reason=form.cleaned_data["reason"]
         ),
         _("The application is withdrawn."),
     )
@@ -401,7 +416,7 @@ def application_photo(request, pk, photo_id, variant):
     application = selectors.get_application_for(request.user, pk)
     if not permissions.can_view_application(request.user, application):
         raise Http404
-    return stream_photo(selectors.get_application_photo(application, photo_id), variant)
+    return serve_photo(selectors.get_application_photo(application, photo_id), variant)
 
 
 # Staff
@@ -414,14 +429,20 @@ def screening_queue(request):
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = S.SUBMITTED
-    queue = ScreeningQueueFilter(data, queryset=selectors.screening_queue())
+    today = timezone.localdate()
+    queue = ScreeningQueueFilter(data, queryset=selectors.screening_queue(today))
     page = Paginator(queue.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"application": application, "deadline": deadline_for(application, today)}
+        for application in page.object_list
+    ]
     return render(
         request,
         "curation/screening_queue.html",
         {
             "filter": queue,
             "page": page,
+            "rows": rows,
             "can_screen": has_role(request.user, Role.STAFF),
             "bulk_form": BulkScreenForm(queryset=Application.objects.none()),
         },
@@ -459,8 +480,10 @@ def screening_bulk(request):
 def application_screen(request, pk, action):
     application = selectors.get_application_for(request.user, pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
-    reason = form.cleaned_data.get("reason", "")
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("curation:detail", pk=application.pk)
+    reason = form.cleaned_data["reason"]
     by = request.user
     calls = {
         "return_for_changes": lambda: services.return_application(
@@ -540,11 +563,13 @@ def assignment_end(request, pk, assignment_pk):
     application = selectors.get_application_for(request.user, pk)
     assignment = _assignment_of(application, assignment_pk)
     form = EndAssignmentForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("curation:detail", pk=application.pk)
     _perform(
         request,
         lambda: services.end_assignment(
-            assignment=assignment, by=request.user, reason=form.cleaned_data.get("reason", "")
+            assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
         ),
         _("%(curator)s is taken off the application.") % {"curator": assignment.curator},
     )
@@ -585,9 +610,11 @@ def assessor_queue(request):
         request.GET.get("page")
     )
     suggestions = selectors.suggested_curators_for(list(page.object_list))
+    today = timezone.localdate()
     rows = [
         {
             "application": application,
+            "deadline": deadline_for(application, today),
             "suggestions": suggestions.get(application.pk, []),
             "can_assign": permissions.can_assign(request.user, application),
             "needs_curators": application.needs_moderation
@@ -606,10 +633,12 @@ def workspace(request):
     user = request.user
     if permissions.curator_of(user) is None:
         raise PermissionDenied(_("Only curators of an assessor organisation have a workspace."))
+    today = timezone.localdate()
     rows = [
         {
             "assignment": assignment,
             "application": assignment.application,
+            "deadline": deadline_for(assignment.application, today),
             "show_identity": permissions.can_see_identity(user, assignment.application),
             "sample": _latest_sample(assignment.application),
         }

@@ -1,8 +1,12 @@
+"""Filters of the staff vendor queue."""
+
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Province
+from vendors.deadlines import overdue_review_q
 from vendors.models import Vendor
 from vendors.scale import BusinessScale
 
@@ -20,6 +24,9 @@ class VendorQueueFilter(django_filters.FilterSet):
         label=_("Scale"), choices=BusinessScale.choices, empty_label=_("All")
     )
     q = django_filters.CharFilter(label=_("Name or NIB"), method="search")
+    overdue = django_filters.BooleanFilter(
+        label=_("Only overdue"), widget=forms.CheckboxInput, method="only_overdue"
+    )
 
     class Meta:
         model = Vendor
@@ -32,3 +39,7 @@ class VendorQueueFilter(django_filters.FilterSet):
         if digits.isdigit():
             condition |= Q(nib__startswith=digits)
         return queryset.filter(condition)
+
+    def only_overdue(self, queryset, name, value):
+        # The plain condition rather than the sort annotation: it can use (status, submitted_at).
+        return queryset.filter(overdue_review_q()) if value else queryset

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.roles import is_ministry_officer
+from vendors import deadlines
 from vendors.models import Product, ProductPhoto, Vendor
 
 
@@ -71,13 +74,17 @@ def get_photo_for(user, pk) -> ProductPhoto:
         raise Http404 from None
 
 
-def vendor_review_queue() -> QuerySet[Vendor]:
-    """Vendors for ministry staff, oldest submission first so nothing waits forever."""
+def vendor_review_queue(today: date | None = None) -> QuerySet[Vendor]:
+    """Vendors for ministry staff: overdue for verification first, then the oldest submission,
+    so nothing waits forever. Each vendor carries ``is_overdue``."""
     return (
         Vendor.objects.exclude(status=Vendor.Status.DRAFT)
         .select_related("province", "regency")
-        .annotate(product_count=Count("products", distinct=True))
-        .order_by("submitted_at", "pk")
+        .annotate(
+            product_count=Count("products", distinct=True),
+            is_overdue=deadlines.overdue_flag(today),
+        )
+        .order_by("-is_overdue", "submitted_at", "pk")
     )
 
 

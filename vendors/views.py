@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,8 @@ from accounts.roles import Role, has_role
 from audit.selectors import latest_transition, timeline_for
 from audit.workflow import TransitionRefused, check_transition
 from vendors import permissions, selectors, services
-from vendors.files import PHOTO_VARIANTS, stream_photo
+from vendors.deadlines import review_deadline
+from vendors.files import PHOTO_VARIANTS, serve_photo
 from vendors.filters import VendorQueueFilter
 from vendors.forms import PhotoUploadForm, ProductForm, ReasonForm, VendorForm
 from vendors.models import Vendor
@@ -137,8 +139,13 @@ def vendor_review(request, pk, action):
     if service is None:
         raise Http404
     form = ReasonForm(request.POST)
-    form.is_valid()
-    reason = form.cleaned_data.get("reason", "")
+    if not form.is_valid():
+        # Nothing happens on a reason that cannot be kept (too long, NUL bytes): acting
+        # without it would record a decision with its reason silently dropped.
+        for error in form.errors.get("reason", []):
+            messages.error(request, f"{form['reason'].label}: {error}")
+        return redirect("vendors:detail", pk=vendor.pk)
+    reason = form.cleaned_data["reason"]
     try:
         if action == "verify":
             service(vendor=vendor, by=request.user, note=reason)
@@ -232,10 +239,10 @@ def photo_delete(request, pk):
 
 @login_required
 def photo_file(request, pk, variant):
-    """Stream a private photo after the permission check; never from a public URL."""
+    """A private photo, handed out only after the permission check; never from a public URL."""
     if variant not in PHOTO_VARIANTS:
         raise Http404
-    return stream_photo(selectors.get_photo_for(request.user, pk), variant)
+    return serve_photo(selectors.get_photo_for(request.user, pk), variant)
 
 
 @login_required
@@ -245,6 +252,13 @@ def review_queue(request):
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = Vendor.Status.SUBMITTED
-    queue = VendorQueueFilter(data, queryset=selectors.vendor_review_queue())
+    today = timezone.localdate()
+    queue = VendorQueueFilter(data, queryset=selectors.vendor_review_queue(today))
     page = Paginator(queue.qs, 25).get_page(request.GET.get("page"))
-    return render(request, "vendors/review_queue.html", {"filter": queue, "page": page})
+    rows = [
+        {"vendor": vendor, "deadline": review_deadline(vendor, today)}
+        for vendor in page.object_list
+    ]
+    return render(
+        request, "vendors/review_queue.html", {"filter": queue, "page": page, "rows": rows}
+    )

@@ -37,4 +37,24 @@
         .then(function (html) { regency.innerHTML = html; });
     });
   });
+  // The header bell follows new notifications; a hidden tab does not poll, and catches up when
+  // shown again.
+  document.querySelectorAll("a[data-unread-source]").forEach(function (bell) {
+    var count = bell.querySelector("[data-bell-count]");
+    var label = bell.querySelector("[data-bell-label]");
+    function refresh() {
+      if (document.visibilityState !== "visible") { return; }
+      fetch(bell.dataset.unreadSource, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data || typeof data.unread !== "number") { return; }
+          count.textContent = data.unread > 99 ? "99+" : String(data.unread);
+          count.hidden = data.unread === 0;
+          if (data.label) { label.textContent = data.label; }
+        })
+        .catch(function () { /* offline: keep the last known number */ });
+    }
+    window.setInterval(refresh, 60000);
+    document.addEventListener("visibilitychange", refresh);
+  });
 })();
