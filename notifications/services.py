@@ -175,12 +175,8 @@ def deliver_outgoing_email(*, email_id: int, now: datetime | None = None) -> str
     """
     now = now or timezone.now()
     with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update()
-            .select_related("recipient")
-            .filter(pk=email_id)
-            .first()
-        )
+        # No join here: PostgreSQL cannot lock the nullable side of an outer join.
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None:
             return "missing"
         if email.status not in (OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRYING):
