@@ -9,7 +9,7 @@ tombstone, so a mirror learns that the product left the catalogue.
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from audit.history import ChangedM2MHistory
 
 from certification.models import Certificate
 from regions.models import Province, Regency
@@ -81,7 +81,7 @@ class Listing(models.Model):
     permit_number = models.CharField(_("permit number"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("listed at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), db_index=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[delivery_provinces])
+    history = ChangedM2MHistory(excluded_fields=["updated_at"], m2m_fields=[delivery_provinces])
 
     class Meta:
         verbose_name = _("listing")

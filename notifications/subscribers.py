@@ -1,18 +1,22 @@
 """Who is told what: the receivers that turn committed transitions and events into notifications.
 
-Each rule names the people whose turn it now is. Receivers run after commit (see
-``audit.workflow`` and ``audit.events``); ``audit`` logs and swallows their errors, so a bug
-here costs a notification, never the transition.
+Each rule names the people whose turn it now is. The receivers run after commit (see
+``audit.workflow`` and ``audit.events``) and only queue a task (``notifications.tasks``); the
+task reads the committed log row or object back and notifies. A failing task is recorded by the
+task backend, so a bug here costs a notification, never the transition.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
 from audit.events import event_committed
+from audit.models import TransitionLog
 from audit.signals import transition_committed
 from certification.models import Certificate, InfoRequest, PermitCase, PermitDocument
 from curation.models import Application, Assignment, Sample
@@ -197,22 +201,49 @@ def on_certificate(certificate: Certificate, source: str, target: str, actor, no
 
 
 @receiver(transition_committed, dispatch_uid="notifications.on_transition")
-def on_transition(sender, instance, name, source, target, actor, log_entry, **kwargs):
-    note = log_entry.note if log_entry is not None else ""
-    if sender is Vendor:
-        on_vendor(instance, target, actor, note)
-    elif sender is Application:
-        on_application(instance, target, actor, note)
-    elif sender is Sample:
-        on_sample(instance, target, actor)
-    elif sender is PermitCase:
-        on_permit_case(instance, target, actor, note)
-    elif sender is Certificate:
-        on_certificate(instance, source, target, actor, note)
+def on_transition(sender, log_entry, **kwargs):
+    # The request only queues the work (one row with the database task backend); who is told
+    # what is worked out by the task, so notifying many people never slows the person acting.
+    from notifications import tasks
+
+    tasks.notify_of_transition.enqueue(log_entry.pk)
 
 
 @receiver(event_committed, dispatch_uid="notifications.on_event")
 def on_event(sender, event, instance, actor, **kwargs):
+    from notifications import tasks
+
+    tasks.notify_of_event.enqueue(
+        event, instance._meta.label, str(instance.pk), actor.pk if actor is not None else None
+    )
+
+
+def notify_of_transition(log_entry_id: int) -> None:
+    """Tell the people whose turn it now is about the transition logged as ``log_entry_id``."""
+    entry = TransitionLog.objects.select_related("actor").get(pk=log_entry_id)
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    instance = model._default_manager.filter(pk=entry.object_id).first()
+    if instance is None:
+        return
+    source, target, actor, note = entry.source_state, entry.target_state, entry.actor, entry.note
+    if model is Vendor:
+        on_vendor(instance, target, actor, note)
+    elif model is Application:
+        on_application(instance, target, actor, note)
+    elif model is Sample:
+        on_sample(instance, target, actor)
+    elif model is PermitCase:
+        on_permit_case(instance, target, actor, note)
+    elif model is Certificate:
+        on_certificate(instance, source, target, actor, note)
+
+
+def notify_of_event(event: str, model_label: str, pk, actor_id) -> None:
+    """Tell the people concerned about ``event`` on the object ``model_label`` ``pk``."""
+    instance = apps.get_model(model_label)._default_manager.filter(pk=pk).first()
+    actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+    if instance is None:
+        return
     if event == "curator_assigned" and isinstance(instance, Assignment):
         assignment = Assignment.objects.select_related("curator__user", "application__product").get(
             pk=instance.pk

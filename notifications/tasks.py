@@ -6,7 +6,17 @@ them in ``manage.py db_worker`` (django-tasks-db) so no request waits for a mail
 
 from django_tasks import task
 
-from notifications import reminders, services
+from notifications import reminders, services, subscribers
+
+
+@task()
+def notify_of_transition(log_entry_id: int) -> None:
+    subscribers.notify_of_transition(log_entry_id)
+
+
+@task()
+def notify_of_event(event: str, model_label: str, pk: str, actor_id: int | None) -> None:
+    subscribers.notify_of_event(event, model_label, pk, actor_id)
 
 
 @task()

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from audit.history import ChangedM2MHistory
+
 from audit.workflow import Decision
 from config.storage import get_private_storage
 from regions.models import Province, Regency
@@ -113,7 +115,7 @@ class Vendor(ConcurrentTransitionMixin, models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(bases=[FSMModelMixin, models.Model], m2m_fields=[owners])
+    history = ChangedM2MHistory(bases=[FSMModelMixin, models.Model], m2m_fields=[owners])
 
     class Meta:
         verbose_name = _("vendor")

@@ -407,13 +407,19 @@ def _broken_notify(**kwargs):
     raise RuntimeError("notifications are broken")
 
 
+def _task_failures(caplog):
+    return [r for r in caplog.records if r.name == "django_tasks" and r.levelno == logging.ERROR]
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_broken_subscriber_is_logged_and_the_transition_stands(client, monkeypatch, caplog):
+def test_a_broken_notification_task_is_logged_and_the_transition_stands(
+    client, monkeypatch, caplog
+):
     case = builders.submitted()
     before = Notification.objects.count()
     monkeypatch.setattr("notifications.subscribers.notify", _broken_notify)
     client.force_login(case.officer)
-    with caplog.at_level(logging.ERROR, logger="audit.events"):
+    with caplog.at_level(logging.ERROR):
         response = client.post(
             reverse("curation:screen", args=[case.application.pk, "return_for_changes"]),
             {"reason": REASON},
@@ -422,27 +428,50 @@ def test_a_broken_subscriber_is_logged_and_the_transition_stands(client, monkeyp
     assert Application.objects.get(pk=case.application.pk).status == Application.Status.RETURNED
     assert TransitionLog.objects.filter(transition="return_for_changes").count() == 1
     assert Notification.objects.count() == before
-    failures = [r for r in caplog.records if r.name == "audit.events"]
+    failures = _task_failures(caplog)
     assert len(failures) == 1
-    assert failures[0].exc_info[0] is RuntimeError
+    assert "notify_of_transition" in failures[0].getMessage()
     assert "notifications are broken" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_broken_subscriber_to_an_event_is_logged_and_the_change_stands(
+def test_a_broken_notification_task_for_an_event_is_logged_and_the_change_stands(
     client, monkeypatch, caplog
 ):
     case = builders.passed()
     before = Notification.objects.count()
     monkeypatch.setattr("notifications.subscribers.notify", _broken_notify)
     client.force_login(case.officer)
-    with caplog.at_level(logging.ERROR, logger="audit.events"):
+    with caplog.at_level(logging.ERROR):
         response = client.post(
             reverse("curation:screen", args=[case.application.pk, "release_result"])
         )
     assert response.status_code == 302
     assert Application.objects.get(pk=case.application.pk).result_released_at is not None
     assert Notification.objects.count() == before
+    failures = _task_failures(caplog)
+    assert len(failures) == 1
+    assert "notify_of_event" in failures[0].getMessage()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_queue_refusing_the_notification_task_is_logged_and_the_transition_stands(
+    client, monkeypatch, caplog
+):
+    class UnreachableQueue:
+        def enqueue(self, *args, **kwargs):
+            raise ConnectionError("task queue unreachable")
+
+    case = builders.submitted()
+    monkeypatch.setattr("notifications.tasks.notify_of_transition", UnreachableQueue())
+    client.force_login(case.officer)
+    with caplog.at_level(logging.ERROR, logger="audit.events"):
+        response = client.post(
+            reverse("curation:screen", args=[case.application.pk, "return_for_changes"]),
+            {"reason": REASON},
+        )
+    assert response.status_code == 302
+    assert Application.objects.get(pk=case.application.pk).status == Application.Status.RETURNED
     failures = [r for r in caplog.records if r.name == "audit.events"]
     assert len(failures) == 1
-    assert failures[0].exc_info[0] is RuntimeError
+    assert failures[0].exc_info[0] is ConnectionError
