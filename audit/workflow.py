@@ -22,7 +22,6 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin
 
-from audit.events import send_robustly
 from audit.services import record_transition
 from audit.signals import transition_committed
 
@@ -164,8 +163,8 @@ def perform_transition(
                 obj=locked, transition=name, source=source, target=target, actor=by, note=note
             )
             transaction.on_commit(
-                lambda: send_robustly(
-                    transition_committed,
+                # A failing subscriber is logged by Django ("django.dispatch"), not raised.
+                lambda: transition_committed.send_robust(
                     sender=model,
                     instance=locked,
                     name=name,

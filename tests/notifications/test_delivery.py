@@ -465,13 +465,13 @@ def test_a_queue_refusing_the_notification_task_is_logged_and_the_transition_sta
     case = builders.submitted()
     monkeypatch.setattr("notifications.tasks.notify_of_transition", UnreachableQueue())
     client.force_login(case.officer)
-    with caplog.at_level(logging.ERROR, logger="audit.events"):
+    with caplog.at_level(logging.ERROR, logger="django.dispatch"):
         response = client.post(
             reverse("curation:screen", args=[case.application.pk, "return_for_changes"]),
             {"reason": REASON},
         )
     assert response.status_code == 302
     assert Application.objects.get(pk=case.application.pk).status == Application.Status.RETURNED
-    failures = [r for r in caplog.records if r.name == "audit.events"]
+    failures = [r for r in caplog.records if r.name == "django.dispatch"]
     assert len(failures) == 1
     assert failures[0].exc_info[0] is ConnectionError
