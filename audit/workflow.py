@@ -4,8 +4,9 @@ A stage's service calls ``perform_transition(obj, "submit", by=user, note=...)``
 row, asks the django-fsm transition whether it may run from the current state, whether the
 actor may run it (``permission=``) and whether its ``conditions=`` hold — collecting the reasons
 when not —, runs it, saves with the actor recorded in history, appends the hash-chained
-TransitionLog row and, after commit, announces ``transition_committed`` (a failing subscriber
-is logged, never raised into the request). Any failure before commit rolls the whole thing
+TransitionLog row, sends ``transition_recorded`` inside the transaction (subscribers queue work
+that must commit with it) and, after commit, ``transition_committed`` (a failing subscriber of
+either is logged, never raised into the request). Any failure before commit rolls the whole thing
 back, so a refused or broken transition leaves state and history untouched.
 
 Permission and condition callables may return a plain bool or a ``Decision`` that says why.
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin
 
 from audit.services import record_transition
-from audit.signals import transition_committed
+from audit.signals import transition_committed, transition_recorded
 
 
 @dataclass(frozen=True)
@@ -162,17 +163,19 @@ def perform_transition(
             entry = record_transition(
                 obj=locked, transition=name, source=source, target=target, actor=by, note=note
             )
+            details = {
+                "sender": model,
+                "instance": locked,
+                "name": name,
+                "source": source,
+                "target": target,
+                "actor": by,
+                "log_entry": entry,
+            }
+            transition_recorded.send_robust(**details)
             transaction.on_commit(
                 # A failing subscriber is logged by Django ("django.dispatch"), not raised.
-                lambda: transition_committed.send_robust(
-                    sender=model,
-                    instance=locked,
-                    name=name,
-                    source=source,
-                    target=target,
-                    actor=by,
-                    log_entry=entry,
-                )
+                lambda: transition_committed.send_robust(**details)
             )
     except ConcurrentTransition:
         raise TransitionRefused(

@@ -9,8 +9,8 @@ tombstone, so a mirror learns that the product left the catalogue.
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from audit.history import ChangedM2MHistory
 
+from audit.history import ChangedM2MHistory
 from certification.models import Certificate
 from regions.models import Province, Regency
 from vendors.models import Product, Vendor

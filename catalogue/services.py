@@ -62,7 +62,9 @@ def _publish_photos(listing: Listing, certificate: Certificate) -> None:
 
 def _withdraw_photos(listing: Listing) -> None:
     photos = list(listing.photos.all())
-    listing.photos.all().delete()
+    if not photos:
+        return
+    ListingPhoto.objects.filter(pk__in=[photo.pk for photo in photos]).delete()
 
     def delete_files():
         for photo in photos:
@@ -89,6 +91,10 @@ def sync_listing(*, certificate: Certificate, actor) -> Listing | None:
                     or certificate.product.capacity_per_month,
                 )
             restored = listing.status == Listing.Status.DELISTED
+            # One query for what the listing copies, instead of one per relation.
+            certificate = Certificate.objects.select_related(
+                "vendor", "product", "permit_case"
+            ).get(pk=certificate.pk)
             _fill_from_certificate(listing, certificate)
             listing.status = Listing.Status.LIVE
             listing.updated_at = now

@@ -1,8 +1,9 @@
 """Who is told what: the receivers that turn committed transitions and events into notifications.
 
-Each rule names the people whose turn it now is. The receivers run after commit (see
-``audit.workflow`` and ``audit.events``) and only queue a task (``notifications.tasks``); the
-task reads the committed log row or object back and notifies. A failing task is recorded by the
+Each rule names the people whose turn it now is. The receivers run inside the transaction of
+the change (see ``audit.workflow`` and ``audit.events``) and only queue a task
+(``notifications.tasks``) that commits with it; the task reads the log row or object back and
+notifies. A failing task is recorded by the
 task backend, so a bug here costs a notification, never the transition.
 """
 
@@ -15,9 +16,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
-from audit.events import event_committed
+from audit.events import event_recorded
 from audit.models import TransitionLog
-from audit.signals import transition_committed
+from audit.signals import transition_recorded
 from certification.models import Certificate, InfoRequest, PermitCase, PermitDocument
 from curation.models import Application, Assignment, Sample
 from notifications.services import notify
@@ -200,16 +201,17 @@ def on_certificate(certificate: Certificate, source: str, target: str, actor, no
     )
 
 
-@receiver(transition_committed, dispatch_uid="notifications.on_transition")
+@receiver(transition_recorded, dispatch_uid="notifications.on_transition")
 def on_transition(sender, log_entry, **kwargs):
-    # The request only queues the work (one row with the database task backend); who is told
-    # what is worked out by the task, so notifying many people never slows the person acting.
+    # Only queued here, in the transition's transaction (one row with the database task backend,
+    # committed with the transition): the task works out who is told what, so notifying many
+    # people never slows the person acting, and a rolled-back transition notifies nobody.
     from notifications import tasks
 
     tasks.notify_of_transition.enqueue(log_entry.pk)
 
 
-@receiver(event_committed, dispatch_uid="notifications.on_event")
+@receiver(event_recorded, dispatch_uid="notifications.on_event")
 def on_event(sender, event, instance, actor, **kwargs):
     from notifications import tasks
 

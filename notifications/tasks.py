@@ -1,6 +1,7 @@
 """Background work of notifications, through the Django Tasks API.
 
-Tests and ``make demo`` without a worker run these at once (ImmediateBackend); production runs
+Tests and installations without a worker run these at once after the commit
+(``config.tasks.ImmediateAfterCommitBackend``); production runs
 them in ``manage.py db_worker`` (django-tasks-db) so no request waits for a mail server.
 """
 

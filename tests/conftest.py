@@ -26,5 +26,5 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
-    """Background tasks run inside the test, as the ImmediateBackend does without a worker."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    """Background tasks run inside the test, once the change that queued them commits."""
+    settings.TASKS = {"default": {"BACKEND": "config.tasks.ImmediateAfterCommitBackend"}}

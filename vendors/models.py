@@ -17,7 +17,6 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, trans
 from simple_history.models import HistoricalRecords
 
 from audit.history import ChangedM2MHistory
-
 from audit.workflow import Decision
 from config.storage import get_private_storage
 from regions.models import Province, Regency
