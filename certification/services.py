@@ -194,9 +194,13 @@ def issue_permit(*, case: PermitCase, by, permit_number: str, issued_on, valid_u
     )
     if problems:
         raise TransitionRefused(Decision.deny(*problems))
-    if PermitCase.objects.filter(permit_number=permit_number).exclude(pk=case.pk).exists():
-        refuse(_("This permit number is already recorded for another product."))
     with transaction.atomic():
+        # Serialise the issues of one permit kind (the number carries the kind), so that of two
+        # cases given the same number at once the second sees the first's and is refused here
+        # rather than by the unique constraint as a server error.
+        list(PermitRequirement.objects.select_for_update().filter(kind=case.kind).order_by("pk"))
+        if PermitCase.objects.filter(permit_number=permit_number).exclude(pk=case.pk).exists():
+            refuse(_("This permit number is already recorded for another product."))
         case = perform_transition(
             case,
             "issue",

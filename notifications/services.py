@@ -1,9 +1,9 @@
 """Telling people: in-app notifications, e-mail by each person's choice, delivery and retries.
 
-``notify`` is the one entry point. It runs after the change it reports has committed (it is
-called from ``transition_committed`` / ``event_committed`` receivers and from scheduled jobs),
-in its own transaction, so neither a failure here nor a mail server that is down can undo or
-block the change. E-mails go to the outbox and a task delivers them; a failed delivery is
+``notify`` is the one entry point, called from the notification tasks queued with each change
+(the worker runs them once the change has committed) and from scheduled jobs, in its own
+transaction, so neither a failure here nor a mail server that is down can undo or block the
+change. E-mails go to the outbox and a task delivers them; a failed delivery is
 retried with growing pauses and, after the last attempt, left as "failed" for the operator.
 """
 
@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -97,20 +97,28 @@ def notify(
                 "user_id", "delivery"
             )
         )
-        created = Notification.objects.bulk_create(
-            [
-                Notification(
-                    recipient=user,
-                    kind=kind,
-                    params=params,
-                    url=url,
-                    actor=actor,
-                    dedupe_key=dedupe_key,
-                    email=_email_choice(preferences, user),
-                )
-                for user in people.values()
-            ]
-        )
+        rows = [
+            Notification(
+                recipient=user,
+                kind=kind,
+                params=params,
+                url=url,
+                actor=actor,
+                dedupe_key=dedupe_key,
+                email=_email_choice(preferences, user),
+            )
+            for user in people.values()
+        ]
+        if not dedupe_key:
+            created = Notification.objects.bulk_create(rows)
+        else:
+            try:
+                with transaction.atomic():
+                    created = Notification.objects.bulk_create(rows)
+            except IntegrityError:
+                # Another run of the same reminder job stored some of these since the check
+                # above: keep its rows, add only the missing ones and e-mail only those.
+                created = [stored for row in rows if (stored := _create_unless_present(row))]
         emails = [
             _render_notification_email(notification)
             for notification in created
@@ -119,6 +127,15 @@ def notify(
         emails = OutgoingEmail.objects.bulk_create(emails)
         _deliver_after_commit([email.pk for email in emails if email.pk])
     return created
+
+
+def _create_unless_present(row: Notification) -> Notification | None:
+    """Store ``row`` unless its recipient already has its dedupe key; None when they had."""
+    fields = {"kind": row.kind, "params": row.params, "url": row.url, "actor": row.actor}
+    stored, created = Notification.objects.get_or_create(
+        recipient=row.recipient, dedupe_key=row.dedupe_key, defaults={**fields, "email": row.email}
+    )
+    return stored if created else None
 
 
 def _deliver_after_commit(email_ids: list[int]) -> None:
@@ -272,9 +289,18 @@ def send_digests(*, now: datetime | None = None) -> int:
     for notification in pending:
         by_recipient[notification.recipient_id].append(notification)
     sent = 0
-    for notifications in by_recipient.values():
-        recipient = notifications[0].recipient
+    for waiting in by_recipient.values():
+        recipient = waiting[0].recipient
         with transaction.atomic():
+            # Lock them and read them again: a second run started at the same time waits here,
+            # then finds them digested and sends nothing twice.
+            notifications = list(
+                Notification.objects.select_for_update()
+                .filter(pk__in=[n.pk for n in waiting], email=Notification.Email.DIGEST_PENDING)
+                .order_by("created_at", "pk")
+            )
+            if not notifications:
+                continue
             ids = [n.pk for n in notifications]
             if recipient.is_active and recipient.email:
                 email = OutgoingEmail.objects.create(**_digest_fields(recipient, notifications))

@@ -12,6 +12,9 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
+from audit.selectors import transitions_for
+from audit.verification import verify_chain
+
 POSTGRES_ONLY = [
     pytest.mark.skipif(
         connection.vendor != "postgresql",
@@ -62,3 +65,23 @@ def slow_down(monkeypatch, module, name, seconds=0.2):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(module, name, slow)
+
+
+def refusals(outcomes):
+    """The messages of the refused calls, as the person would read them, sorted."""
+    return sorted(str(error) for kind, error in outcomes if kind == "refused")
+
+
+def winners(outcomes):
+    return [result for kind, result in outcomes if kind == "ok"]
+
+
+def audit_trail(obj):
+    """The transition log rows and history rows of ``obj``, counted and named: a race must add
+    exactly the rows of the calls that won, and the hash chain must still hold."""
+    report = verify_chain()
+    assert report.intact, report
+    return {
+        "log": list(transitions_for(obj).values_list("transition", flat=True)),
+        "history": type(obj).history.filter(id=obj.pk).count(),
+    }
