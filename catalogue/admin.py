@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin_mixins import HistoryEvidenceAdmin
 from catalogue.models import Listing
 
 
 @admin.register(Listing)
-class ListingAdmin(SimpleHistoryAdmin):
+class ListingAdmin(HistoryEvidenceAdmin):
     """Listings follow certificates and the vendor's own terms; the operator may only record
     the local-content (TKDN) figure, which comes from the Kemenperin certificate."""
 

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from audit.admin_mixins import ServiceFSMAdminMixin
+from audit.admin_mixins import HistoryEvidenceAdmin, ServiceFSMAdminMixin
 from certification import services
 from certification.models import (
     Certificate,
@@ -16,12 +15,12 @@ from certification.models import (
 
 
 @admin.register(PermitRequirement)
-class PermitRequirementAdmin(SimpleHistoryAdmin):
+class PermitRequirementAdmin(HistoryEvidenceAdmin):
     list_display = ("category", "kind", "note")
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(SimpleHistoryAdmin):
+class ChecklistItemAdmin(HistoryEvidenceAdmin):
     list_display = ("kind", "position", "name", "required")
     list_filter = ("kind", "required")
     ordering = ("kind", "position")
@@ -66,7 +65,7 @@ class InfoRequestInline(ReadOnlyInline):
 
 
 @admin.register(PermitCase)
-class PermitCaseAdmin(ServiceFSMAdminMixin, SimpleHistoryAdmin):
+class PermitCaseAdmin(ServiceFSMAdminMixin, HistoryEvidenceAdmin):
     list_display = ("__str__", "kind", "status", "permit_number", "valid_until")
     list_filter = ("status", "kind")
     search_fields = ("permit_number", "kemenkes_reference", "application__product__name")
@@ -99,7 +98,7 @@ class PermitCaseAdmin(ServiceFSMAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ServiceFSMAdminMixin, SimpleHistoryAdmin):
+class CertificateAdmin(ServiceFSMAdminMixin, HistoryEvidenceAdmin):
     list_display = ("number", "product", "vendor", "status", "issued_on", "valid_until")
     list_filter = ("status", "programme")
     search_fields = ("number", "product__name", "vendor__legal_name")

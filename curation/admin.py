@@ -3,9 +3,8 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from audit.admin_mixins import ServiceFSMAdminMixin
+from audit.admin_mixins import HistoryEvidenceAdmin, ServiceFSMAdminMixin
 from curation import services
 from curation.deadlines import expected_days
 from curation.models import (
@@ -58,7 +57,7 @@ class ProgrammeForm(forms.ModelForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(HistoryEvidenceAdmin):
     form = ProgrammeForm
     list_display = ("name", "opens_on", "closes_on", "quota", "pass_mark", "assessor")
     list_select_related = ("assessor",)
@@ -106,7 +105,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Rubric)
-class RubricAdmin(SimpleHistoryAdmin):
+class RubricAdmin(HistoryEvidenceAdmin):
     list_display = ("name", "category", "programme", "standard")
     list_filter = ("category", "programme")
     list_select_related = ("programme",)
@@ -122,7 +121,7 @@ class CuratorInline(admin.TabularInline):
 
 
 @admin.register(AssessorOrganisation)
-class AssessorOrganisationAdmin(SimpleHistoryAdmin):
+class AssessorOrganisationAdmin(HistoryEvidenceAdmin):
     list_display = ("name", "lead")
     list_select_related = ("lead",)
     autocomplete_fields = ("lead",)
@@ -135,7 +134,7 @@ class QualificationInline(admin.TabularInline):
 
 
 @admin.register(Curator)
-class CuratorAdmin(SimpleHistoryAdmin):
+class CuratorAdmin(HistoryEvidenceAdmin):
     list_display = ("user", "organisation", "is_active")
     list_filter = ("organisation", "is_active")
     list_select_related = ("user", "organisation")
@@ -186,7 +185,7 @@ class SampleInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ServiceFSMAdminMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(ServiceFSMAdminMixin, HistoryEvidenceAdmin):
     """Screening from the admin goes through the same services as the pages."""
 
     list_display = ("reference", "product", "vendor", "programme", "status", "submitted_at")
@@ -227,7 +226,7 @@ class ApplicationAdmin(ServiceFSMAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(SimpleHistoryAdmin):
+class ScoreAdmin(HistoryEvidenceAdmin):
     """Scores are evidence: readable by the operator, changed only by their curator."""
 
     list_display = ("assignment", "criterion", "value")

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from audit.admin_mixins import ServiceFSMAdminMixin
+from audit.admin_mixins import HistoryEvidenceAdmin, ServiceFSMAdminMixin
 from vendors import services
 from vendors.models import Product, ProductPhoto, Vendor
 
@@ -20,7 +19,7 @@ class ProductInline(admin.TabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(ServiceFSMAdminMixin, SimpleHistoryAdmin):
+class VendorAdmin(ServiceFSMAdminMixin, HistoryEvidenceAdmin):
     list_display = ("display_name", "nib", "province", "business_scale", "status", "submitted_at")
     list_filter = ("status", "business_scale", "province")
     search_fields = ("legal_name", "trading_name", "nib")
@@ -49,7 +48,7 @@ class VendorAdmin(ServiceFSMAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin):
+class ProductAdmin(HistoryEvidenceAdmin):
     list_display = ("name", "vendor", "category", "unit", "capacity_per_month", "indicative_price")
     list_filter = ("category",)
     search_fields = ("name", "vendor__legal_name")
@@ -57,7 +56,7 @@ class ProductAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProductPhoto)
-class ProductPhotoAdmin(SimpleHistoryAdmin):
+class ProductPhotoAdmin(HistoryEvidenceAdmin):
     list_display = ("pk", "product", "width", "height", "size_bytes", "created_at")
     list_select_related = ("product",)
     readonly_fields = ("image", "thumbnail", "width", "height", "size_bytes", "uploaded_by")
