@@ -1,6 +1,6 @@
 """Staff exports of listings and applications, as CSV (streamed) and XLSX (write-only workbook).
 
-Both formats are fed by the same row generators, which walk a ``select_related`` queryset with
+Both formats are fed by the same row generators, which walk ``values_list`` rows with
 ``.iterator(chunk_size=2000)``: the number of queries is constant and the memory does not grow
 with the number of rows. CSV goes out as a ``StreamingHttpResponse`` with a UTF-8 byte-order mark
 (so that Excel reads the rupiah and the province names right); XLSX is written row by row by
@@ -65,13 +65,15 @@ def _local(value: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
 
 
-# Querysets
+# Querysets: rows are read as ``values_list`` tuples in the header's order. Model instances (one
+# per row, with the joined ones) took about half of the CSV export's time and a good share of the
+# XLSX export's; each format only needs the plain values.
 
-_LISTING_FIELDS = (
+_LISTING_COLUMNS = (
     "id",
     "status",
     "vendor_name",
-    "province",
+    "province__name",
     "product_name",
     "category",
     "unit",
@@ -86,21 +88,28 @@ _LISTING_FIELDS = (
     "updated_at",
 )
 
+_APPLICATION_COLUMNS = (
+    "pk",
+    "programme__name",
+    "vendor__trading_name",
+    "vendor__legal_name",
+    "vendor__province__name",
+    "product__name",
+    "product__category",
+    "status",
+    "submitted_at",
+    "status_changed_at",
+)
+
 
 def listings_queryset() -> QuerySet[Listing]:
-    return (
-        Listing.objects.select_related("province")
-        .only(*_LISTING_FIELDS, "province__name")
-        .order_by("pk")
-    )
+    return Listing.objects.order_by("pk")
 
 
 def applications_queryset(
     *, status: str | None = None, province: str | None = None
 ) -> QuerySet[Application]:
-    rows = Application.objects.select_related(
-        "programme", "vendor", "vendor__province", "product"
-    ).order_by("pk")
+    rows = Application.objects.order_by("pk")
     if status:
         rows = rows.filter(status=status)
     if province:
@@ -113,40 +122,36 @@ def applications_queryset(
 
 def listing_rows(rows: QuerySet[Listing] | None = None) -> Iterator[list]:
     rows = listings_queryset() if rows is None else rows
-    for listing in rows.iterator(chunk_size=CHUNK_SIZE):
-        yield [
-            listing.pk,
-            listing.status,
-            listing.vendor_name,
-            listing.province.name,
-            listing.product_name,
-            listing.category,
-            listing.unit,
-            listing.price,
-            listing.price_includes_tax,
-            listing.minimum_order,
-            listing.capacity_per_month,
-            listing.certificate_number,
-            listing.certificate_valid_until,
-            listing.permit_kind,
-            listing.permit_number,
-            _local(listing.updated_at),
-        ]
+    for row in rows.values_list(*_LISTING_COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+        values = list(row)
+        values[-1] = _local(values[-1])
+        yield values
 
 
 def application_rows(rows: QuerySet[Application]) -> Iterator[list]:
-    for application in rows.iterator(chunk_size=CHUNK_SIZE):
-        vendor = application.vendor
+    for (
+        pk,
+        programme,
+        trading_name,
+        legal_name,
+        province,
+        product,
+        category,
+        status,
+        submitted_at,
+        status_changed_at,
+    ) in rows.values_list(*_APPLICATION_COLUMNS).iterator(chunk_size=CHUNK_SIZE):
         yield [
-            application.reference,
-            application.programme.name,
-            vendor.display_name,
-            vendor.province.name if vendor.province_id else "",
-            application.product.name,
-            application.product.category,
-            application.status,
-            _local(application.submitted_at),
-            _local(application.status_changed_at),
+            # Application.reference, without an instance per row (the export tests compare them).
+            f"KUR-{pk:06d}",
+            programme,
+            trading_name or legal_name,  # Vendor.display_name
+            province or "",
+            product,
+            category,
+            status,
+            _local(submitted_at),
+            _local(status_changed_at),
         ]
 
 

@@ -26,15 +26,37 @@ def get_live_listing(pk: int) -> Listing:
         raise Http404 from None
 
 
-def feed_queryset() -> QuerySet[Listing]:
-    return (
-        Listing.objects.select_related(*PUBLIC_JOINS)
-        .prefetch_related(
-            Prefetch("photos", queryset=ListingPhoto.objects.order_by("position")),
-            "delivery_provinces",
-        )
-        .order_by("updated_at", "pk")
+def feed_listings() -> QuerySet[Listing]:
+    """Every listing, live or delisted (a tombstone), in the feed's ``(updated_at, id)`` order.
+
+    The feed reads it as ``values_list`` rows with its relations from ``feed_photos`` and
+    ``feed_delivery_provinces``: model instances cost most of a page's time (docs/performance.md).
+    """
+    return Listing.objects.order_by("updated_at", "pk")
+
+
+def feed_photos(listing_ids) -> dict[int, list[tuple[str, str]]]:
+    """``{listing id: [(image name, thumbnail name), ...]}`` in display order, for the feed."""
+    photos: dict[int, list[tuple[str, str]]] = {}
+    rows = (
+        ListingPhoto.objects.filter(listing_id__in=listing_ids)
+        .order_by("listing_id", "position", "pk")
+        .values_list("listing_id", "image", "thumbnail")
     )
+    for listing_id, image, thumbnail in rows:
+        photos.setdefault(listing_id, []).append((image, thumbnail))
+    return photos
+
+
+def feed_delivery_provinces(listing_ids) -> dict[int, list[str]]:
+    """``{listing id: sorted province codes}`` for the feed; a listing without any is absent."""
+    provinces: dict[int, list[str]] = {}
+    rows = Listing.delivery_provinces.through.objects.filter(listing_id__in=listing_ids)
+    for listing_id, code in rows.values_list("listing_id", "province_id"):
+        provinces.setdefault(listing_id, []).append(code)
+    for codes in provinces.values():
+        codes.sort()
+    return provinces
 
 
 def listings_of_owner(user) -> QuerySet[Listing]:

@@ -152,3 +152,49 @@ def test_applicants_cannot_open_the_exports_page(client):
 
     client.force_login(factories.applicant())
     assert client.get("/staff/exports/").status_code == 403
+
+
+def test_application_rows_say_what_each_application_says(client, listings):
+    """Every column, for a vendor known by its trading name and one with only a legal name and
+    no province yet (a draft), as the application and its vendor show them."""
+    from django.utils import timezone
+
+    from curation.models import Application
+
+    live, _ = listings
+    bare = factories.vendor(complete=False)
+    item = factories.product(vendor=bare)
+    Application.objects.create(
+        programme=live.case.programme,
+        vendor=bare,
+        product=item,
+        specification={},
+        created_by=bare.owners.get(),
+    )
+
+    def cell(value):
+        if value is None:
+            return ""
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0).isoformat()
+
+    expected = [
+        [
+            application.reference,
+            application.programme.name,
+            application.vendor.display_name,
+            application.vendor.province.name if application.vendor.province_id else "",
+            application.product.name,
+            application.product.category,
+            application.status,
+            cell(application.submitted_at),
+            cell(application.status_changed_at),
+        ]
+        for application in Application.objects.order_by("pk")
+    ]
+    client.force_login(factories.staff())
+    table = read_csv(client.get(APPLICATIONS + ".csv"))
+    assert table[1:] == expected
+    assert ["CV Draf", ""] in [[row[2], row[3]] for row in table[1:]]
+    assert [live.case.vendor.display_name, live.case.vendor.province.name] in [
+        [row[2], row[3]] for row in table[1:]
+    ]
