@@ -364,6 +364,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["programme", "status"]),
             models.Index(fields=["status", "status_changed_at"]),
             models.Index(fields=["vendor", "programme"]),
+            # The dashboard's overdue work (curation.deadlines.overdue_q: programme, state, in
+            # it since before a cutoff) counted and listed from the index alone.
+            models.Index(
+                fields=["programme", "status", "status_changed_at", "id"],
+                name="application_overdue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,13 @@
-"""Every figure of the ministry dashboard, read with a fixed number of aggregate queries.
+"""Every figure of the ministry dashboard, read with a fixed number of queries.
 
-``dashboard_figures(filters)`` answers the whole page: the application funnel (current count
+``dashboard_figures(filters)`` answers the page. Its analytic figures come precomputed from
+``dashboard.summary`` (the snapshot of the last refresh for the default view and the views with
+one programme, province or category; computed from the summary's ``Stay`` table for other
+filters); the overdue work and the expiring certificates are read live, at request time.
+
+``live_figures(filters)`` is the reference the summary is tested against: it computes everything
+straight from the audit log and the current rows, which takes seconds at national scale. It
+answers the application funnel (current count
 per state, and how many distinct applications ever reached each state according to the audit
 log), how long applications stay in each state (median and 90th percentile, nearest rank,
 computed in the database with window functions from ``audit.TransitionLog``), applications per
@@ -26,10 +33,13 @@ from django.utils.translation import gettext as _
 
 from audit.models import TransitionLog
 from certification.models import Certificate, InfoRequest, PermitCase
-from curation.deadlines import Deadline, deadline_for, overdue_q
+from config.workdays import overdue_before
+from curation.deadlines import Deadline, deadline_for, expected_days, overdue_q
 from curation.models import Application, Assignment, Programme
+from dashboard import summary
+from dashboard.models import Refresh, Snapshot
 from regions.models import Province
-from vendors.models import Product
+from vendors.models import Product, Vendor
 
 S = Application.Status
 
@@ -156,6 +166,11 @@ class DashboardFigures:
     overdue: list[OverdueApplication] = field(default_factory=list)
     overdue_requests_count: int = 0
     overdue_requests: list[InfoRequest] = field(default_factory=list)
+    # Where the analytic figures come from: SNAPSHOT, SUMMARY (computed now from the summary,
+    # for a combination of filters) or NOT_COMPUTED (no refresh yet: only the live part is
+    # filled); LIVE for live_figures. ``as_of`` is the refresh they reflect.
+    source: str = "live"
+    as_of: datetime | None = None
 
     @property
     def approved(self) -> int:
@@ -460,8 +475,9 @@ def _overdue_requests(filters: DashboardFilters, today: date) -> QuerySet[InfoRe
     )
 
 
-def dashboard_figures(filters: DashboardFilters, today: date | None = None) -> DashboardFigures:
-    """Every figure of the dashboard for the applications ``filters`` match."""
+def live_figures(filters: DashboardFilters, today: date | None = None) -> DashboardFigures:
+    """Every figure of the dashboard for the applications ``filters`` match, computed now from
+    the audit log (the reference for ``dashboard.summary``)."""
     today = today or timezone.localdate()
     applications = filtered_applications(filters)
     # Only pk and expected_days are read to build the overdue condition; a chosen programme
@@ -500,6 +516,200 @@ def dashboard_figures(filters: DashboardFilters, today: date | None = None) -> D
     )
     figures.overdue = [OverdueApplication(a, deadline_for(a, today)) for a in overdue]
 
+    requests = _overdue_requests(filters, today)
+    figures.overdue_requests_count = requests.count()
+    figures.overdue_requests = list(
+        requests.select_related(
+            "case", "case__application__product", "case__application__vendor"
+        ).order_by("due_on", "pk")[:LIST_LIMIT]
+    )
+    return figures
+
+
+# The page: precomputed analytic figures, live operational ones.
+
+SNAPSHOT, SUMMARY, NOT_COMPUTED, LIVE = "snapshot", "summary", "not_computed", "live"
+
+
+def _snapshot_scope(filters: DashboardFilters) -> tuple[str, str] | None:
+    """The snapshot answering ``filters``, or None when they combine several filters or dates."""
+    chosen = [
+        (Snapshot.PROGRAMME, filters.programme.pk if filters.programme else None),
+        (Snapshot.PROVINCE, filters.province.pk if filters.province else None),
+        (Snapshot.CATEGORY, filters.category or None),
+    ]
+    chosen = [(scope, str(key)) for scope, key in chosen if key is not None]
+    if filters.created_from or filters.created_to or len(chosen) > 1:
+        return None
+    return chosen[0] if chosen else (Snapshot.ALL, "")
+
+
+def _spread(stored) -> Spread:
+    count, median, p90 = stored
+    return Spread(count=count, median_days=_days(median), p90_days=_days(p90))
+
+
+def _from_stored(figures: DashboardFigures, stored: dict, overdue: dict[int, int]) -> None:
+    """Fill ``figures`` from one view's stored analytic figures (``summary.analytic_figures``)."""
+    current, reached = stored["current"], dict(stored["reached"])
+    reached[S.DRAFT] = sum(current.values())
+    figures.funnel = [
+        StateCount(state, S(state).label, current.get(state, 0), reached.get(state, 0))
+        for state in FUNNEL_STATES
+    ]
+    figures.applications = sum(current.values())
+    figures.durations = [
+        StateDuration(
+            state, S(state).label, _spread(stored["durations"].get(state, [0, None, None]))
+        )
+        for state in TIMED_STATES
+    ]
+    figures.programmes = [
+        ProgrammeFigures(pk, name, total, in_progress, approved, overdue.get(pk, 0))
+        for pk, name, total, in_progress, approved in stored["programmes"]
+    ]
+    figures.provinces = [
+        Share(code or "", name or str(_("Not recorded")), n)
+        for code, name, n in stored["provinces"]
+    ]
+    labels = dict(Product.Category.choices)
+    figures.categories = [
+        Share(key, str(labels.get(key, key)), n) for key, n in stored["categories"]
+    ]
+    figures.curators = [
+        CuratorLoad(pk, name, organisation, open_, submitted, _spread(turnaround))
+        for pk, name, organisation, open_, submitted, turnaround in stored["curators"]
+    ]
+    figures.permit_cases = [
+        Share(status, str(label), stored["permit_cases"].get(status, 0))
+        for status, label in PermitCase.Status.choices
+    ]
+
+
+def _stored_figures(filters: DashboardFilters) -> tuple[str, datetime | None, dict | None]:
+    """(source, as of, stored figures) for ``filters``; a view missing from the snapshot had
+    no application at the refresh."""
+    refresh = Refresh.objects.filter(pk=1, refreshed_at__isnull=False).first()
+    if refresh is None:
+        return NOT_COMPUTED, None, None
+    scope = _snapshot_scope(filters)
+    if scope is None:
+        stored = summary.analytic_figures(filtered_applications(filters))[None]
+        return SUMMARY, refresh.refreshed_at, stored
+    snapshot = Snapshot.objects.filter(scope=scope[0], key=scope[1]).first()
+    return SNAPSHOT, refresh.refreshed_at, (snapshot.figures if snapshot else EMPTY_STORED)
+
+
+EMPTY_STORED = {
+    "current": {},
+    "reached": {},
+    "durations": {},
+    "programmes": [],
+    "provinces": [],
+    "categories": [],
+    "curators": [],
+    "permit_cases": {},
+}
+
+
+def _overdue(
+    filters: DashboardFilters, programmes: Iterable[Programme], today: date
+) -> tuple[dict[int, int], list[int]]:
+    """Overdue applications per programme, and the ids of the LIST_LIMIT longest waiting.
+
+    The same applications as ``overdue_q``, asked as one range per (programme, state) with an
+    expected duration: joined to a VALUES list, each range is read from the
+    ``application_overdue`` index alone, instead of testing every application against an OR of
+    all the ranges.
+    """
+    ranges = []
+    for programme in programmes:
+        for status in programme.expected_days or {}:
+            days = expected_days(programme, status)
+            if days is not None:
+                cutoff = connection.ops.adapt_datetimefield_value(overdue_before(days, today))
+                ranges.append((programme.pk, status, cutoff))
+    if not ranges:
+        return {}, []
+    values = ", ".join(["(%s, %s, %s)"] * len(ranges))
+    # The other filters as plain joins: an IN over filtered_applications() makes PostgreSQL
+    # read every application; the programme is already in the ranges.
+    joins, conditions, scope_params = [], [], []
+    if filters.province is not None:
+        joins.append(f"JOIN {Vendor._meta.db_table} v ON v.id = a.vendor_id")
+        conditions.append("v.province_id = %s")
+        scope_params.append(filters.province.pk)
+    if filters.category:
+        joins.append(f"JOIN {Product._meta.db_table} p ON p.id = a.product_id")
+        conditions.append("p.category = %s")
+        scope_params.append(filters.category)
+    if filters.created_from is not None:
+        conditions.append("a.created_at >= %s")
+        scope_params.append(
+            connection.ops.adapt_datetimefield_value(_start_of(filters.created_from))
+        )
+    if filters.created_to is not None:
+        conditions.append("a.created_at < %s")
+        scope_params.append(
+            connection.ops.adapt_datetimefield_value(
+                _start_of(filters.created_to + timedelta(days=1))
+            )
+        )
+    overdue_sql = f"""
+        WITH due (programme_id, status, cutoff) AS (VALUES {values})
+        SELECT a.programme_id, a.id, a.status_changed_at
+        FROM due
+        JOIN {Application._meta.db_table} a
+          ON a.programme_id = due.programme_id AND a.status = due.status
+             AND a.status_changed_at < due.cutoff
+        {" ".join(joins)}
+        WHERE {" AND ".join(["1 = 1", *conditions])}
+    """  # noqa: S608 (table names from _meta; every value is a parameter)
+    params = [value for branch in ranges for value in branch] + list(scope_params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT programme_id, COUNT(*) FROM ({overdue_sql}) o GROUP BY programme_id",  # noqa: S608
+            params,
+        )
+        counts = dict(cursor.fetchall())
+        cursor.execute(
+            f"SELECT id FROM ({overdue_sql}) o ORDER BY status_changed_at, id LIMIT %s",  # noqa: S608
+            [*params, LIST_LIMIT],
+        )
+        longest_waiting = [row[0] for row in cursor.fetchall()]
+    return counts, longest_waiting
+
+
+def dashboard_figures(filters: DashboardFilters, today: date | None = None) -> DashboardFigures:
+    """The page's figures for the applications ``filters`` match: analytic figures as of the
+    last refresh, overdue work and expiring certificates as of now."""
+    today = today or timezone.localdate()
+    programmes = (
+        [filters.programme]
+        if filters.programme is not None
+        else list(Programme.objects.only("pk", "expected_days").order_by())
+    )
+    figures = DashboardFigures(today=today)
+    figures.source, figures.as_of, stored = _stored_figures(filters)
+
+    overdue, longest_waiting = _overdue(filters, programmes, today)
+    if stored is not None:
+        _from_stored(figures, stored, overdue)
+    figures.overdue_count = sum(overdue.values())
+    figures.overdue = [
+        OverdueApplication(a, deadline_for(a, today))
+        for a in Application.objects.filter(pk__in=longest_waiting)
+        .select_related("programme", "product", "vendor", "vendor__province")
+        .order_by("status_changed_at", "pk")
+    ]
+
+    expiring = _expiring_certificates(filters, today)
+    figures.expiring_count = expiring.count()
+    figures.expiring = list(
+        expiring.select_related("product", "vendor", "programme").order_by("valid_until", "pk")[
+            :EXPIRING_LIMIT
+        ]
+    )
     requests = _overdue_requests(filters, today)
     figures.overdue_requests_count = requests.count()
     figures.overdue_requests = list(

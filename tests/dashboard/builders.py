@@ -267,3 +267,12 @@ def _permits_and_certificates(items, actor, today, number_prefix) -> None:
         ),
         batch_size=1000,
     )
+
+
+def refreshed_figures(filters=None, **kwargs):
+    """The page's figures right after the summary caught up with the database."""
+    from dashboard.selectors import DashboardFilters, dashboard_figures
+    from dashboard.summary import refresh_summary
+
+    refresh_summary()
+    return dashboard_figures(filters or DashboardFilters(), **kwargs)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from audit.verification import verify_chain
 from curation.models import Application, Curator
 from dashboard.selectors import LIST_LIMIT
+from dashboard.summary import refresh_summary
 from tests import factories
 from tests.dashboard import builders
 
@@ -19,6 +20,7 @@ QUERY_CEILING = 30
 
 
 def page_queries(client) -> tuple[int, str]:
+    refresh_summary()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("dashboard:index"))
     assert response.status_code == 200

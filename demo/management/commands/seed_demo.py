@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from certification.models import Certificate
 from curation.models import Application
+from dashboard.summary import refresh_summary
 from demo.catalogue import seed_catalogue
 from demo.certification import seed_certification
 from demo.curation import seed_curation
@@ -468,6 +469,8 @@ class Command(BaseCommand):
             seed_curation(users)
             seed_certification(users)
             seed_catalogue(users, password=PASSWORD)
+        # The dashboard reads precomputed figures: fill them for the seeded applications.
+        refresh_summary()
         created = [
             model.objects.count() - count for model, count in zip(models, before, strict=True)
         ]
