@@ -19,6 +19,7 @@ from certification.models import (
 )
 from curation.models import Application
 from curation.selectors import as_flag, overdue_condition, overdue_flag
+from vendors.selectors import count_of
 
 CASE_JOINS = (
     "application__product",
@@ -98,24 +99,31 @@ def permit_board(today: datetime.date | None = None) -> QuerySet[PermitCase]:
     waiting for verification and verified."""
     today = today or timezone.localdate()
     open_requests = InfoRequest.objects.filter(case=OuterRef("pk"), closed_at__isnull=True)
-    current = Q(documents__is_current=True)
+    # Counted per case of the page (correlated subqueries, after the LIMIT), not grouped over
+    # the documents of every case before sorting.
+    current = PermitDocument.objects.filter(case=OuterRef("pk"), is_current=True)
     # Past permit support only: once the permit is issued the approver's deadline runs, and
     # that one belongs to the approval queue.
     in_permit_support = Q(application__status=Application.Status.PERMIT_SUPPORT)
     return (
-        PermitCase.objects.select_related(*CASE_JOINS)
+        # The applications of the page, with their vendor, product and programme, come in one
+        # more query: joined here, every case's would be read and sorted to show 25.
+        PermitCase.objects.prefetch_related(
+            Prefetch(
+                "application",
+                queryset=Application.objects.select_related(
+                    "product", "vendor", "vendor__province", "programme"
+                ).defer("specification", "decision"),
+            )
+        )
         .annotate(
             has_overdue_request=Exists(open_requests.filter(due_on__lt=today)),
             permit_overdue=as_flag(
                 in_permit_support & overdue_condition(today, prefix="application__")
             ),
             next_due_on=Subquery(open_requests.order_by("due_on").values("due_on")[:1]),
-            documents_to_verify=Count(
-                "documents", filter=current & Q(documents__review=PermitDocument.Review.PENDING)
-            ),
-            documents_verified=Count(
-                "documents", filter=current & Q(documents__review=PermitDocument.Review.VERIFIED)
-            ),
+            documents_to_verify=count_of(current.filter(review=PermitDocument.Review.PENDING)),
+            documents_verified=count_of(current.filter(review=PermitDocument.Review.VERIFIED)),
         )
         .order_by("-has_overdue_request", "-permit_overdue", "status_changed_at", "pk")
     )

@@ -39,6 +39,7 @@ from curation.models import (
     Score,
 )
 from vendors.models import ProductPhoto
+from vendors.selectors import count_of
 
 APPLICATION_JOINS = ("programme", "vendor", "vendor__province", "product", "assessor")
 
@@ -175,26 +176,53 @@ def decision_visible_to(user, application: Application) -> dict | None:
 def screening_queue(today: date | None = None) -> QuerySet[Application]:
     """Applications for staff, overdue first, then the longest waiting; filters are applied by
     the view. Each application carries ``active_curators`` and ``is_overdue``."""
+    active = Assignment.objects.filter(application=OuterRef("pk"), ended_at__isnull=True)
     return (
         Application.objects.exclude(status=Application.Status.DRAFT)
-        .select_related(*APPLICATION_JOINS)
-        .annotate(
-            active_curators=Count("assignments", filter=Q(assignments__ended_at__isnull=True)),
-            is_overdue=overdue_flag(today),
-        )
+        # Vendors, products, programmes and assessors of the page come in queries of their
+        # own: joined here, those of every listed application would be read to show 25. Without
+        # the two JSON columns the rows PostgreSQL sorts before taking a page stay narrow.
+        .prefetch_related(*APPLICATION_JOINS)
+        .defer("specification", "decision")
+        .annotate(active_curators=count_of(active), is_overdue=overdue_flag(today))
         .order_by("-is_overdue", "status_changed_at", "pk")
     )
 
 
-def curator_workspace(user) -> QuerySet[Assignment]:
+# A curator's work is still to do while their scores are not submitted and the application is
+# with the assessor; every other active assignment is finished (submitted, or decided without it).
+CURATION_STATES = (Application.Status.SAMPLE_REQUESTED, Application.Status.IN_CURATION)
+WORK_TO_DO = Q(submitted_at__isnull=True, application__status__in=CURATION_STATES)
+
+
+def _active_assignments_of(user) -> QuerySet[Assignment] | None:
     curator = permissions.curator_of(user)
     if curator is None:
-        return Assignment.objects.none()
+        return None
     return (
         Assignment.objects.filter(curator=curator, ended_at__isnull=True)
         # A withdrawn or rejected application is no longer work; its assignment stays on record.
         .exclude(application__status__in=Application.INACTIVE_STATES)
-        .select_related(
+    )
+
+
+def curator_workspace(user, *, finished: bool = False) -> QuerySet[Assignment]:
+    """The curator's active assignments: the work still to do, the longest assigned first, or
+    with ``finished`` the rest, the most recently submitted first.
+
+    Each assignment carries ``scored``, the number of criteria the curator has scored.
+    """
+    assignments = _active_assignments_of(user)
+    if assignments is None:
+        return Assignment.objects.none()
+    if finished:
+        assignments = assignments.exclude(WORK_TO_DO).order_by(
+            F("submitted_at").desc(nulls_last=True), "-assigned_at", "-pk"
+        )
+    else:
+        assignments = assignments.filter(WORK_TO_DO).order_by("assigned_at", "pk")
+    return (
+        assignments.select_related(
             "application__programme",
             "application__product",
             "application__vendor",
@@ -206,18 +234,26 @@ def curator_workspace(user) -> QuerySet[Assignment]:
             "application__vendor__owners",
             Prefetch("application__samples", queryset=Sample.objects.order_by("-created_at")),
         )
-        .annotate(scored=Count("scores"))
-        # Work still to do first, on every database (PostgreSQL sorts NULLs last by default).
-        .order_by(F("submitted_at").asc(nulls_first=True), "assigned_at", "pk")
+        # Counted for the assignments of the page only, not grouped over all of them.
+        .annotate(scored=count_of(Score.objects.filter(assignment=OuterRef("pk"))))
     )
 
 
-def workspace_of(user) -> list[Assignment]:
-    """The curator's active assignments, ready for the permission helpers without queries.
+def workspace_counts(user) -> dict[str, int]:
+    """How many assignments the curator has to do and has finished (one query)."""
+    assignments = _active_assignments_of(user)
+    if assignments is None:
+        return {"to_do": 0, "finished": 0}
+    return assignments.aggregate(
+        to_do=Count("pk", filter=WORK_TO_DO), finished=Count("pk", filter=~WORK_TO_DO)
+    )
 
-    Each assignment carries ``criteria_total``, the number of criteria of its rubric.
+
+def ready_for_workspace(assignments: list[Assignment]) -> list[Assignment]:
+    """A page of ``curator_workspace`` made ready for the permission helpers without queries.
+
+    Each assignment gets ``criteria_total``, the number of criteria of its rubric (one query).
     """
-    assignments = list(curator_workspace(user))
     programme_ids = {a.application.programme_id for a in assignments}
     totals = {
         (row["rubric__programme_id"], row["rubric__category"]): row["n"]
@@ -243,15 +279,18 @@ def lead_assignment_queue(user) -> QuerySet[Application]:
             assessor__lead=user,
             status__in=[Application.Status.SAMPLE_REQUESTED, Application.Status.IN_CURATION],
         )
-        .select_related(*APPLICATION_JOINS)
+        # As in the screening queue: the page's related rows in queries of their own, and no
+        # JSON columns, so only narrow application rows are sorted.
+        .defer("specification", "decision")
         .prefetch_related(
+            *APPLICATION_JOINS,
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.filter(ended_at__isnull=True).select_related(
                     "curator__user"
                 ),
                 to_attr="active_assignments",
-            )
+            ),
         )
         .order_by("status_changed_at", "pk")
     )

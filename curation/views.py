@@ -455,7 +455,8 @@ def screening_bulk(request):
     if not has_role(request.user, Role.STAFF):
         raise PermissionDenied(_("Only ministry staff may screen applications."))
     back = _next_or(request, reverse("curation:screening_queue"))
-    form = BulkScreenForm(request.POST, queryset=selectors.screening_queue())
+    # Whole rows: the services read and save the applications the form hands back.
+    form = BulkScreenForm(request.POST, queryset=selectors.screening_queue().defer(None))
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(back)
@@ -628,11 +629,22 @@ def assessor_queue(request):
 # Curator
 
 
+WORKSPACE_TABS = ("to_do", "finished")
+
+
 @login_required
 def workspace(request):
+    """The curator's assignments a page at a time: the work still to do, or on the second tab
+    the finished ones (scores submitted, or the application decided)."""
     user = request.user
     if permissions.curator_of(user) is None:
         raise PermissionDenied(_("Only curators of an assessor organisation have a workspace."))
+    tab = request.GET.get("show")
+    if tab not in WORKSPACE_TABS:
+        tab = "to_do"
+    page = Paginator(
+        selectors.curator_workspace(user, finished=tab == "finished"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
         {
@@ -642,12 +654,18 @@ def workspace(request):
             "show_identity": permissions.can_see_identity(user, assignment.application),
             "sample": _latest_sample(assignment.application),
         }
-        for assignment in selectors.workspace_of(user)
+        for assignment in selectors.ready_for_workspace(list(page.object_list))
     ]
     return render(
         request,
         "curation/workspace.html",
-        {"rows": rows, "is_lead": selectors.leads_an_assessor(user)},
+        {
+            "tab": tab,
+            "counts": selectors.workspace_counts(user),
+            "page": page,
+            "rows": rows,
+            "is_lead": selectors.leads_an_assessor(user),
+        },
     )
 
 

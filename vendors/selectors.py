@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.roles import is_ministry_officer
 from vendors import deadlines
 from vendors.models import Product, ProductPhoto, Vendor
+
+
+def count_of(related: QuerySet) -> Subquery:
+    """The number of rows of ``related`` (filtered on an ``OuterRef``) as a correlated subquery.
+
+    Unlike ``annotate(Count(...))`` it needs no GROUP BY over the whole list: PostgreSQL counts
+    for the rows of the page only, after the sort and the LIMIT, and a paginator's COUNT drops
+    it altogether.
+    """
+    return Subquery(
+        related.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
 
 
 def vendors_visible_to(user) -> QuerySet[Vendor]:
@@ -81,7 +94,8 @@ def vendor_review_queue(today: date | None = None) -> QuerySet[Vendor]:
         Vendor.objects.exclude(status=Vendor.Status.DRAFT)
         .select_related("province", "regency")
         .annotate(
-            product_count=Count("products", distinct=True),
+            # Counted for the vendors of the page only, after the LIMIT (see count_of).
+            product_count=count_of(Product.objects.filter(vendor=OuterRef("pk"))),
             is_overdue=deadlines.overdue_flag(today),
         )
         .order_by("-is_overdue", "submitted_at", "pk")

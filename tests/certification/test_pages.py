@@ -442,6 +442,28 @@ def test_permit_board_lists_overdue_information_requests_first_and_filters():
     assert staff.get("/staff/permits/?kind=PKD").context["rows"] == []
 
 
+def test_permit_board_counts_the_current_documents_of_each_case():
+    case, permit = open_case()
+    bare, bare_permit = open_case(programme=case.programme)
+    checker = factories.staff()
+    items = list(ChecklistItem.objects.filter(kind=permit.kind, required=True))
+    verified, *pending = [
+        services.upload_document(case=permit, item=item, by=case.owner, upload=pdf_upload())
+        for item in items
+    ]
+    services.verify_document(document=verified, by=checker)
+    # A newer version replaces the older one: only the current version counts.
+    services.upload_document(case=permit, item=items[1], by=case.owner, upload=pdf_upload())
+
+    rows = client_for(case.officer).get("/staff/permits/").context["rows"]
+
+    counts = {
+        row["case"].pk: (row["case"].documents_verified, row["case"].documents_to_verify)
+        for row in rows
+    }
+    assert counts == {permit.pk: (1, len(pending)), bare_permit.pk: (0, 0)}
+
+
 # ---------------------------------------------------------------------------------------------
 # Approval
 

@@ -384,6 +384,17 @@ def test_staff_queue_never_lists_drafts_even_when_asked(queue):
     assert "CV Draf Rahasia" not in response.content.decode()
 
 
+def test_staff_queue_counts_the_products_of_each_vendor(queue):
+    factories.product(vendor=queue["beta"], name="Masker Kedua")
+    factories.product(vendor=queue["beta"], name="Masker Ketiga")
+    client = client_for(factories.staff(), "en")
+
+    response = client.get("/staff/vendors/")
+
+    counts = {v.legal_name: v.product_count for v in response.context["page"].object_list}
+    assert counts == {"CV Alpha Tekstil": 1, "CV Beta Konveksi": 3}
+
+
 def test_approver_also_reads_the_queue(queue):
     assert names_in_queue(client_for(factories.approver(), "en")) == [
         "CV Alpha Tekstil",
