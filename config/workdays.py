@@ -62,6 +62,13 @@ def overdue_before(days: int, today: date | None = None) -> datetime:
     is the same as ``t`` earlier than a cut-off, which a database can filter and index.
     """
     today = today or timezone.localdate()
+    return _overdue_before(days, today, timezone.get_current_timezone_name())
+
+
+# A queue or the dashboard asks for one cut-off per programme and state on every request, and
+# each is a walk back over the calendar: the answer only changes with the day.
+@lru_cache(maxsize=4096)
+def _overdue_before(days: int, today: date, zone: str) -> datetime:
     day = today - timedelta(days=1)
     while add_working_days(day, days) >= today:
         day -= timedelta(days=1)
