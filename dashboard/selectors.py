@@ -666,17 +666,25 @@ def _overdue(
         WHERE {" AND ".join(["1 = 1", *conditions])}
     """  # noqa: S608 (table names from _meta; every value is a parameter)
     params = [value for branch in ranges for value in branch] + list(scope_params)
+    # One pass over the overdue rows for both answers: a CTE named twice is computed once.
+    both_sql = f"""
+        WITH o AS ({overdue_sql})
+        SELECT programme_id, COUNT(*), NULL, NULL FROM o GROUP BY programme_id
+        UNION ALL
+        SELECT NULL, NULL, id, status_changed_at FROM (
+            SELECT id, status_changed_at FROM o ORDER BY status_changed_at, id LIMIT %s
+        ) w
+    """  # noqa: S608 (built above from table names; every value is a parameter)
+    counts, waiting = {}, []
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT programme_id, COUNT(*) FROM ({overdue_sql}) o GROUP BY programme_id",  # noqa: S608
-            params,
-        )
-        counts = dict(cursor.fetchall())
-        cursor.execute(
-            f"SELECT id FROM ({overdue_sql}) o ORDER BY status_changed_at, id LIMIT %s",  # noqa: S608
-            [*params, LIST_LIMIT],
-        )
-        longest_waiting = [row[0] for row in cursor.fetchall()]
+        cursor.execute(both_sql, [*params, LIST_LIMIT])
+        for programme_id, count, pk, since in cursor.fetchall():
+            if pk is None:
+                counts[programme_id] = count
+            else:
+                waiting.append((since, pk))
+    # Same database, same column: its values sort as the database sorted them.
+    longest_waiting = [pk for _since, pk in sorted(waiting)]
     return counts, longest_waiting
 
 
