@@ -62,11 +62,9 @@ FUNNEL_STATES = (
 TIMED_STATES = tuple(s for s in FUNNEL_STATES if s in Application.BEFORE_APPROVAL)
 FINAL_STATES = (S.APPROVED, S.REJECTED, S.WITHDRAWN)
 
-MEDIAN, P90 = 50, 90  # percent
 LIST_LIMIT = 25
 EXPIRY_WINDOW_DAYS = 90
 EXPIRING_LIMIT = 10
-SECONDS_PER_DAY = 86400
 
 
 @dataclass(frozen=True)
@@ -211,20 +209,6 @@ def _scoped(queryset: QuerySet, filters: DashboardFilters, path: str) -> QuerySe
 # Raw SQL: durations from the audit log, with window functions.
 
 
-def _seconds_between(later: str, earlier: str) -> str:
-    """SQL for the seconds from ``earlier`` to ``later`` (two timestamp expressions)."""
-    if connection.vendor == "postgresql":
-        return f"EXTRACT(EPOCH FROM ({later}) - ({earlier}))"
-    if connection.vendor == "sqlite":
-        return f"(julianday({later}) - julianday({earlier})) * {SECONDS_PER_DAY}.0"
-    raise NotImplementedError(f"The dashboard has no date difference for {connection.vendor}.")
-
-
-def _rank(percent: int) -> str:
-    """SQL for the nearest rank ceil(p·N) in integer arithmetic: (p·N + 99) div 100."""
-    return f"(total * {int(percent)} + 99) / 100"
-
-
 def _spreads(stays_sql: str, params: list) -> dict[object, Spread]:
     """Median and 90th percentile per group of ``stays_sql``, which yields (grp, seconds).
 
@@ -240,8 +224,8 @@ def _spreads(stays_sql: str, params: list) -> dict[object, Spread]:
             FROM stays
         )
         SELECT grp, MAX(total),
-               MAX(CASE WHEN position = {_rank(MEDIAN)} THEN seconds END),
-               MAX(CASE WHEN position = {_rank(P90)} THEN seconds END)
+               MAX(CASE WHEN position = {summary.nearest_rank(summary.MEDIAN)} THEN seconds END),
+               MAX(CASE WHEN position = {summary.nearest_rank(summary.P90)} THEN seconds END)
         FROM ranked
         GROUP BY grp
     """  # noqa: S608 (table names from _meta; every value is a parameter)
@@ -255,7 +239,7 @@ def _spreads(stays_sql: str, params: list) -> dict[object, Spread]:
 
 
 def _days(seconds) -> float | None:
-    return None if seconds is None else float(seconds) / SECONDS_PER_DAY
+    return None if seconds is None else float(seconds) / summary.SECONDS_PER_DAY
 
 
 def _application_log_filter() -> tuple[str, list]:
@@ -287,7 +271,7 @@ def state_durations(filters: DashboardFilters) -> dict[str, Spread]:
         .query.sql_with_params()
     )
     log_filter, log_params = _application_log_filter()
-    seconds = _seconds_between("ended_at", "COALESCE(started_at, app_created)")
+    seconds = summary.seconds_between("ended_at", "COALESCE(started_at, app_created)")
     stays_sql = f"""
         SELECT state AS grp, {seconds} AS seconds
         FROM (
@@ -315,7 +299,7 @@ def curator_turnaround(filters: DashboardFilters) -> dict[int, Spread]:
             filtered_applications(filters).values("pk").query.sql_with_params()
         )
         scope = f"AND s.application_id IN ({applications_sql})"
-    seconds = _seconds_between("s.submitted_at", "s.assigned_at")
+    seconds = summary.seconds_between("s.submitted_at", "s.assigned_at")
     stays_sql = f"""
         SELECT s.curator_id AS grp, {seconds} AS seconds
         FROM {Assignment._meta.db_table} s

@@ -49,6 +49,11 @@ def seconds_between(later: str, earlier: str) -> str:
     raise NotImplementedError(f"The dashboard has no date difference for {connection.vendor}.")
 
 
+def nearest_rank(percent: int) -> str:
+    """SQL for the nearest rank ceil(p·N) in integer arithmetic: (p·N + 99) div 100."""
+    return f"(total * {int(percent)} + 99) / 100"
+
+
 # Refreshing.
 
 
@@ -147,7 +152,6 @@ def _rewrite_snapshots() -> int:
 def _spreads(stays_sql: str, params: list) -> dict[tuple, list]:
     """[count, median, p90] in seconds per (dim, grp) of ``stays_sql`` (yields dim, grp,
     seconds): nearest rank, the value at rank ceil(p·N) of each group sorted."""
-    rank = "(total * {p} + 99) / 100"
     sql = f"""
         WITH stays AS ({stays_sql}),
         ranked AS (
@@ -157,8 +161,8 @@ def _spreads(stays_sql: str, params: list) -> dict[tuple, list]:
             FROM stays
         )
         SELECT dim, grp, MAX(total),
-               MAX(CASE WHEN position = {rank.format(p=MEDIAN)} THEN seconds END),
-               MAX(CASE WHEN position = {rank.format(p=P90)} THEN seconds END)
+               MAX(CASE WHEN position = {nearest_rank(MEDIAN)} THEN seconds END),
+               MAX(CASE WHEN position = {nearest_rank(P90)} THEN seconds END)
         FROM ranked
         GROUP BY dim, grp
     """  # noqa: S608 (table names from _meta; every value is a parameter)
