@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.roles import is_ministry_officer
 from catalogue.models import Listing, ListingPhoto
+from config.queries import AnyOf
 
 PUBLIC_JOINS = ("province", "regency")
 
@@ -39,7 +40,7 @@ def feed_photos(listing_ids) -> dict[int, list[tuple[str, str]]]:
     """``{listing id: [(image name, thumbnail name), ...]}`` in display order, for the feed."""
     photos: dict[int, list[tuple[str, str]]] = {}
     rows = (
-        ListingPhoto.objects.filter(listing_id__in=listing_ids)
+        ListingPhoto.objects.filter(AnyOf(F("listing_id"), listing_ids))
         .order_by("listing_id", "position", "pk")
         .values_list("listing_id", "image", "thumbnail")
     )
@@ -51,7 +52,7 @@ def feed_photos(listing_ids) -> dict[int, list[tuple[str, str]]]:
 def feed_delivery_provinces(listing_ids) -> dict[int, list[str]]:
     """``{listing id: sorted province codes}`` for the feed; a listing without any is absent."""
     provinces: dict[int, list[str]] = {}
-    rows = Listing.delivery_provinces.through.objects.filter(listing_id__in=listing_ids)
+    rows = Listing.delivery_provinces.through.objects.filter(AnyOf(F("listing_id"), listing_ids))
     for listing_id, code in rows.values_list("listing_id", "province_id"):
         provinces.setdefault(listing_id, []).append(code)
     for codes in provinces.values():

@@ -17,9 +17,9 @@ from certification.models import (
     PermitDocument,
     PermitRequirement,
 )
+from config.queries import count_of
 from curation.models import Application
 from curation.selectors import as_flag, overdue_condition, overdue_flag
-from vendors.selectors import count_of
 
 CASE_JOINS = (
     "application__product",

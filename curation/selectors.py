@@ -26,6 +26,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import is_ministry_officer
+from config.queries import count_of
 from curation import deadlines, permissions
 from curation.models import (
     Application,
@@ -39,7 +40,6 @@ from curation.models import (
     Score,
 )
 from vendors.models import ProductPhoto
-from vendors.selectors import count_of
 
 APPLICATION_JOINS = ("programme", "vendor", "vendor__province", "product", "assessor")
 

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.roles import is_ministry_officer
+from config.queries import count_of
 from vendors import deadlines
 from vendors.models import Product, ProductPhoto, Vendor
-
-
-def count_of(related: QuerySet) -> Subquery:
-    """The number of rows of ``related`` (filtered on an ``OuterRef``) as a correlated subquery.
-
-    Unlike ``annotate(Count(...))`` it needs no GROUP BY over the whole list: PostgreSQL counts
-    for the rows of the page only, after the sort and the LIMIT, and a paginator's COUNT drops
-    it altogether.
-    """
-    return Subquery(
-        related.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
-        output_field=IntegerField(),
-    )
 
 
 def vendors_visible_to(user) -> QuerySet[Vendor]:

@@ -279,3 +279,25 @@ def test_mirror_reports_http_errors_as_command_errors(live_server, tmp_path):
     with pytest.raises(CommandError):
         call_command("mirror_catalogue", "ftp://example/feed", "--out", str(tmp_path / "m.json"))
     assert not (tmp_path / "m.json").exists()
+
+
+@pytest.mark.django_db
+def test_a_later_page_starts_reading_the_index_at_its_cursor(three):
+    """Without a lower bound the database read every earlier row of the feed for each page."""
+    from django.db import connection
+
+    from catalogue.feed import encode_cursor, feed_rows
+
+    _, listings = three
+    rows = feed_rows(updated_since=None, cursor=encode_cursor(listings[1].updated_at, 1))
+    query = rows.values_list("id")[:500]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Three rows would be read sequentially; ask for the plan a full table gets.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = query.explain()
+        index_condition = next(line for line in plan.splitlines() if "Index Cond" in line)
+        assert "updated_at >=" in index_condition, plan
+    else:
+        plan = query.explain()
+        assert "SEARCH catalogue_listing USING" in plan and "(updated_at>? AND" in plan, plan
