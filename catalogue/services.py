@@ -19,6 +19,9 @@ from certification.models import Certificate
 from vendors.models import ProductPhoto
 from vendors.permissions import is_owner
 
+# The certificate's relations a listing copies from.
+_COPIED = ("vendor", "product", "permit_case")
+
 
 def _fill_from_certificate(listing: Listing, certificate: Certificate) -> None:
     spec = certificate.specification or {}
@@ -77,7 +80,10 @@ def _withdraw_photos(listing: Listing) -> None:
 
 def sync_listing(*, certificate: Certificate, actor) -> Listing | None:
     """Make the certificate's listing live while it is active and delisted otherwise."""
-    with transaction.atomic():
+    # No savepoint of its own: a failure here must undo the certificate change it follows
+    # (the signal is sent with ``send``, so it does), and a savepoint costs two more round trips
+    # on every certificate transition.
+    with transaction.atomic(savepoint=False):
         listing = Listing.objects.select_for_update().filter(certificate=certificate).first()
         now = timezone.now()
         if certificate.status == Certificate.Status.ACTIVE:
@@ -91,10 +97,12 @@ def sync_listing(*, certificate: Certificate, actor) -> Listing | None:
                     or certificate.product.capacity_per_month,
                 )
             restored = listing.status == Listing.Status.DELISTED
-            # One query for what the listing copies, instead of one per relation.
-            certificate = Certificate.objects.select_related(
-                "vendor", "product", "permit_case"
-            ).get(pk=certificate.pk)
+            if not all(
+                Certificate._meta.get_field(name).is_cached(certificate) for name in _COPIED
+            ):
+                # One query for what the listing copies, instead of one per relation; on
+                # approval the new certificate already holds them.
+                certificate = Certificate.objects.select_related(*_COPIED).get(pk=certificate.pk)
             _fill_from_certificate(listing, certificate)
             listing.status = Listing.Status.LIVE
             listing.updated_at = now
@@ -107,7 +115,7 @@ def sync_listing(*, certificate: Certificate, actor) -> Listing | None:
             listing.status = Listing.Status.DELISTED
             listing.updated_at = now
             listing._history_user = actor
-            listing.save()
+            listing.save(update_fields=["status", "updated_at"])
             _withdraw_photos(listing)
         return listing
 
