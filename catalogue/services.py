@@ -84,7 +84,21 @@ def sync_listing(*, certificate: Certificate, actor) -> Listing | None:
     # (the signal is sent with ``send``, so it does), and a savepoint costs two more round trips
     # on every certificate transition.
     with transaction.atomic(savepoint=False):
-        listing = Listing.objects.select_for_update().filter(certificate=certificate).first()
+        rows = Listing.objects.select_for_update(of=("self",)).filter(certificate=certificate)
+        # A relisted listing copies from the certificate's vendor, product and permit case: read
+        # them with the listing's lock (on approval the new certificate already holds them).
+        copies = certificate.status == Certificate.Status.ACTIVE and not all(
+            Certificate._meta.get_field(name).is_cached(certificate) for name in _COPIED
+        )
+        if copies:
+            rows = rows.select_related(*(f"certificate__{name}" for name in _COPIED))
+        listing = rows.first()
+        if copies:
+            certificate = (
+                listing.certificate
+                if listing is not None
+                else Certificate.objects.select_related(*_COPIED).get(pk=certificate.pk)
+            )
         now = timezone.now()
         if certificate.status == Certificate.Status.ACTIVE:
             created = listing is None
@@ -97,12 +111,6 @@ def sync_listing(*, certificate: Certificate, actor) -> Listing | None:
                     or certificate.product.capacity_per_month,
                 )
             restored = listing.status == Listing.Status.DELISTED
-            if not all(
-                Certificate._meta.get_field(name).is_cached(certificate) for name in _COPIED
-            ):
-                # One query for what the listing copies, instead of one per relation; on
-                # approval the new certificate already holds them.
-                certificate = Certificate.objects.select_related(*_COPIED).get(pk=certificate.pk)
             _fill_from_certificate(listing, certificate)
             listing.status = Listing.Status.LIVE
             listing.updated_at = now
