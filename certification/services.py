@@ -316,12 +316,13 @@ def _certificate_transition(certificate: Certificate, name: str, *, by, note: st
 
 
 def _certificate_change(certificate: Certificate, name: str, *, by, reason: str) -> Certificate:
-    # Checked against the stored state: the caller's copy may be older (and the reason would
-    # then name the wrong state); perform_transition re-checks under the row lock anyway.
-    certificate = Certificate.objects.get(pk=certificate.pk)
-    decision = check_transition(certificate, name, by)
-    if not decision:
-        raise TransitionRefused(decision)
+    if not (reason or "").strip():
+        # Say first why the action is impossible, if it is, and only then that it needs a
+        # reason; checked against the stored state, as the caller's copy may be older.
+        decision = check_transition(Certificate.objects.get(pk=certificate.pk), name, by)
+        if not decision:
+            raise TransitionRefused(decision)
+    # perform_transition checks everything again under the row lock, against the stored state.
     return _certificate_transition(certificate, name, by=by, note=_reason(reason))
 
 
