@@ -108,6 +108,16 @@ def transition_rows(table: Table, results: dict) -> None:
             verdict(worst["PostgreSQL"] <= 6 if "PostgreSQL" in worst else None, "≤ 6 queries"),
         )
         table.add(f"{title}: queries of the bare update", plain)
+        floor = {
+            b: (
+                f"{ratio(h['by_hand_ms'], h['bare_ms'])} ({h['by_hand_ms']:.1f} vs "
+                f"{h['bare_ms']:.1f} ms, {h['queries']} queries)"
+            )
+            for b, r in results.items()
+            if (h := r.get("transition", {}).get(key, {}).get("by_hand"))
+        }
+        if floor:
+            table.add(f"{title}: same statements by hand (bench/floor.py) vs bare", floor)
 
 
 def page_rows(table: Table, results: dict, sizes: dict) -> None:

@@ -138,6 +138,37 @@ def _cycle(obj, steps, bare_states, rounds: int) -> dict:
     }
 
 
+def _by_hand(vendor, actor, rounds: int) -> dict:
+    """The vendor cycle's statements written by hand (``bench/floor.py``) vs the bare update."""
+    from bench.floor import VendorCycleByHand
+    from vendors.models import Vendor
+
+    cycle = VendorCycleByHand(vendor, actor)
+    steps = (("suspend", "verified", "suspended"), ("reinstate", "suspended", "verified"))
+
+    def bare(state):
+        with transaction.atomic():
+            Vendor.objects.filter(pk=vendor.pk).update(status=state)
+
+    for step in steps:  # warm
+        cycle.step(*step)
+    with counting() as captured:
+        cycle.step(*steps[0])
+    queries = statements(captured)
+    cycle.step(*steps[1])
+    by_hand, plain = [], []
+    for _ in range(rounds):
+        for step in steps:
+            by_hand.append(timed(lambda step=step: cycle.step(*step)))
+        for state in ("suspended", "verified"):
+            plain.append(timed(lambda state=state: bare(state)))
+    return {
+        "by_hand_ms": statistics.median(by_hand) * 1000,
+        "bare_ms": statistics.median(plain) * 1000,
+        "queries": queries,
+    }
+
+
 @task
 def transition(rounds: str = "100") -> dict:
     from certification import services as certification
@@ -162,6 +193,7 @@ def transition(rounds: str = "100") -> dict:
         ("suspended", "verified"),
         n,
     )
+    vendor["by_hand"] = _by_hand(certificate.vendor, staff, n)
     certificate_cycle = _cycle(
         certificate,
         [
