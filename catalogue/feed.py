@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from catalogue.models import Listing, ListingPhoto
 from catalogue.selectors import feed_delivery_provinces, feed_listings, feed_photos
+from regions.selectors import region_names
 
 CURSOR_SALT = "catalogue.feed.cursor"
 LIVE = Listing.Status.LIVE.value
@@ -89,9 +90,7 @@ COLUMNS = (
     "vendor_id",
     "vendor_name",
     "province_id",
-    "province__name",
     "regency_id",
-    "regency__name",
     "business_phone",
     "business_email",
     "price",
@@ -153,6 +152,7 @@ def _items(rows: list[tuple], request) -> list[dict]:
     photos = feed_photos(live_ids) if live_ids else {}
     provinces = feed_delivery_provinces(live_ids) if live_ids else {}
     urls = _Urls(request) if live_ids else None
+    province_names, regency_names = region_names() if live_ids else ({}, {})
     items = []
     append = items.append
     for (
@@ -166,9 +166,7 @@ def _items(rows: list[tuple], request) -> list[dict]:
         vendor_id,
         vendor_name,
         province_id,
-        province_name,
         regency_id,
-        regency_name,
         business_phone,
         business_email,
         price,
@@ -200,8 +198,12 @@ def _items(rows: list[tuple], request) -> list[dict]:
                 "vendor": {
                     "id": vendor_id,
                     "name": vendor_name,
-                    "province": {"code": province_id, "name": province_name},
-                    "regency": {"code": regency_id, "name": regency_name} if regency_id else None,
+                    "province": {"code": province_id, "name": province_names.get(province_id)},
+                    "regency": (
+                        {"code": regency_id, "name": regency_names.get(regency_id)}
+                        if regency_id
+                        else None
+                    ),
                     "business_phone": business_phone or None,
                     "business_email": business_email or None,
                 },

@@ -25,8 +25,9 @@ class AnyOf(Lookup):
 
     ``__in`` prepares and binds every id as its own parameter, and psycopg then splits a
     statement with hundreds of placeholders: for the feed's 500 ids a page, that was a quarter
-    of its time. On PostgreSQL the ids travel as one array (``= ANY(%s)``); elsewhere they are
-    a plain ``IN`` list, still without the per-value preparation.
+    of its time. On PostgreSQL the ids travel as one array literal written here in one join
+    (psycopg's list adapter dumps element by element, about half a millisecond for 500);
+    elsewhere they are a plain ``IN`` list, still without the per-value preparation.
     """
 
     lookup_name = "any_of"
@@ -40,5 +41,6 @@ class AnyOf(Lookup):
         if not self.rhs:
             return "1 = 0", []
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, self.rhs]
+            array = "{" + ",".join(map(str, self.rhs)) + "}"
+            return f"{lhs} = ANY(%s::bigint[])", [*params, array]
         return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]

@@ -28,3 +28,11 @@ def _fast_password_hashing(settings):
 def _tasks_run_immediately(settings):
     """Background tasks run inside the test, once the change that queued them commits."""
     settings.TASKS = {"default": {"BACKEND": "config.tasks.ImmediateAfterCommitBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: nothing cached by one test leaks into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

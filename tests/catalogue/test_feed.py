@@ -301,3 +301,15 @@ def test_a_later_page_starts_reading_the_index_at_its_cursor(three):
     else:
         plan = query.explain()
         assert "SEARCH catalogue_listing USING" in plan and "(updated_at>? AND" in plan, plan
+
+
+@pytest.mark.django_db
+def test_a_region_renamed_in_admin_is_named_so_in_the_feed_at_once(client, three):
+    from regions.models import Province
+
+    live, _ = three
+    province = Province.objects.get(pk=live.listing.province_id)
+    assert get(client)["items"][0]["vendor"]["province"]["name"] == province.name
+    province.name = "Jawa Barat (baru)"
+    province.save()
+    assert get(client)["items"][0]["vendor"]["province"]["name"] == "Jawa Barat (baru)"
