@@ -312,6 +312,7 @@ def feed(limit: str = "500") -> dict:
     client = Client()
     url = f"/catalogue/feed.json?limit={limit}"
     server_seconds, pages, items, rss = 0.0, 0, 0, []
+    client.get(url)  # warm: the URL resolver and the cached region names
     with counting() as captured:
         response = client.get(url)
     queries_per_page = statements(captured)
