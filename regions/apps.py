@@ -7,5 +7,4 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions")
 
     def ready(self):
-        # Connects the receivers that clear the cached region names when one changes.
-        from regions import selectors  # noqa: F401
+        from regions import subscribers  # noqa: F401

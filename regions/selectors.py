@@ -1,14 +1,13 @@
 """Region names by code, kept in the cache: the catalogue feed names a province and a regency
 for every item it serves, and joining both tables into each page's query cost about a fifth
 of its time (docs/performance.md). Officers may correct a name in admin; saving or deleting a
-region clears the cache, and each process rereads it after ``NAMES_TIMEOUT`` at the latest.
+region clears the cache (``regions.subscribers``), and each process rereads it after
+``NAMES_TIMEOUT`` at the latest.
 """
 
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from regions.models import Province, Regency
 
@@ -26,11 +25,3 @@ def region_names() -> tuple[dict[str, str], dict[str, str]]:
         )
         cache.set(NAMES_KEY, names, NAMES_TIMEOUT)
     return names
-
-
-@receiver(post_save, sender=Province, dispatch_uid="regions.forget_names.save.province")
-@receiver(post_save, sender=Regency, dispatch_uid="regions.forget_names.save.regency")
-@receiver(post_delete, sender=Province, dispatch_uid="regions.forget_names.delete.province")
-@receiver(post_delete, sender=Regency, dispatch_uid="regions.forget_names.delete.regency")
-def _forget_names(sender, **kwargs) -> None:
-    cache.delete(NAMES_KEY)
