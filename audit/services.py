@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from audit.models import ChainHead, TransitionLog
 
-_HEAD = ChainHead._meta.db_table
+_HEAD = connection.ops.quote_name(ChainHead._meta.db_table)
 # Every column but the id, in the order the compiled INSERT names them.
 _LOG_FIELDS = [f for f in TransitionLog._meta.concrete_fields if not f.primary_key]
 _compiled: dict[str, str] = {}

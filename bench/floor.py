@@ -20,7 +20,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audit.models import ChainHead, TransitionLog
+from audit.models import TransitionLog
+from audit.services import _append, _lock_head
 from vendors.models import Vendor
 
 
@@ -62,13 +63,6 @@ class VendorCycleByHand:
         self.history_sql = _insert(
             self.history, self.vendor_columns + self.history_extra, returning="history_id"
         )
-        head = quote(ChainHead._meta.db_table)
-        self.head_sql = f"SELECT last_sequence, last_hash FROM {head} WHERE id = 1" + (  # noqa: S608
-            " FOR UPDATE" if connection.features.has_select_for_update else ""
-        )
-        self.log_columns = [c for c in _columns(TransitionLog) if c != "id"]
-        self.move_sql = f"UPDATE {head} SET last_sequence = %s, last_hash = %s WHERE id = 1"  # noqa: S608
-        self.log_sql = _insert(TransitionLog, self.log_columns, returning="id")
         from django_tasks_db.models import DBTaskResult
 
         self.task_columns = _columns(DBTaskResult)
@@ -93,8 +87,9 @@ class VendorCycleByHand:
                 [row[c] for c in self.vendor_columns] + [history[c] for c in self.history_extra],
             )
             cursor.fetchone()
-            cursor.execute(self.head_sql)
-            last_sequence, last_hash = cursor.fetchone()
+            # The chain is appended by the audit module's own statements, which are already
+            # plain SQL through this cursor (audit/services.py).
+            last_sequence, last_hash = _lock_head()
             entry = TransitionLog(
                 sequence=last_sequence + 1,
                 content_type=self.content_type,
@@ -110,19 +105,7 @@ class VendorCycleByHand:
                 prev_hash=last_hash,
             )
             entry.hash = entry.compute_hash()
-            values = [
-                getattr(entry, TransitionLog._meta.get_field(c).attname) for c in self.log_columns
-            ]
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"WITH moved AS ({self.move_sql}) {self.log_sql}",
-                    [entry.sequence, entry.hash, *values],
-                )
-                cursor.fetchone()
-            else:
-                cursor.execute(self.log_sql, values)
-                cursor.fetchone()
-                cursor.execute(self.move_sql, [entry.sequence, entry.hash])
+            _append(entry)
             task = {
                 "id": uuid.uuid4().hex if connection.vendor == "sqlite" else uuid.uuid4(),
                 "status": "READY",

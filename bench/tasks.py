@@ -74,6 +74,12 @@ def timed(call) -> float:
 # Transitions
 
 
+def _bare_update(obj, state: str) -> None:
+    """What an audited transition is compared with: the status alone, in its own transaction."""
+    with transaction.atomic():
+        type(obj).objects.filter(pk=obj.pk).update(status=state)
+
+
 def _cycle(obj, steps, bare_states, rounds: int) -> dict:
     """Time the audited steps against bare updates of the same row, interleaved round by round.
 
@@ -84,15 +90,13 @@ def _cycle(obj, steps, bare_states, rounds: int) -> dict:
     from audit.signals import transition_recorded
     from notifications.subscribers import on_transition
 
-    model = type(obj)
     holder = {"obj": obj}
 
     def run(step):
         holder["obj"] = step(holder["obj"])
 
     def bare(state):
-        with transaction.atomic():
-            model.objects.filter(pk=obj.pk).update(status=state)
+        _bare_update(obj, state)
 
     def unsubscribed():
         transition_recorded.disconnect(dispatch_uid="notifications.on_transition")
@@ -141,14 +145,9 @@ def _cycle(obj, steps, bare_states, rounds: int) -> dict:
 def _by_hand(vendor, actor, rounds: int) -> dict:
     """The vendor cycle's statements written by hand (``bench/floor.py``) vs the bare update."""
     from bench.floor import VendorCycleByHand
-    from vendors.models import Vendor
 
     cycle = VendorCycleByHand(vendor, actor)
     steps = (("suspend", "verified", "suspended"), ("reinstate", "suspended", "verified"))
-
-    def bare(state):
-        with transaction.atomic():
-            Vendor.objects.filter(pk=vendor.pk).update(status=state)
 
     for step in steps:  # warm
         cycle.step(*step)
@@ -161,7 +160,7 @@ def _by_hand(vendor, actor, rounds: int) -> dict:
         for step in steps:
             by_hand.append(timed(lambda step=step: cycle.step(*step)))
         for state in ("suspended", "verified"):
-            plain.append(timed(lambda state=state: bare(state)))
+            plain.append(timed(lambda state=state: _bare_update(vendor, state)))
     return {
         "by_hand_ms": statistics.median(by_hand) * 1000,
         "bare_ms": statistics.median(plain) * 1000,
